@@ -1,0 +1,578 @@
+/* db.c - MariaDB/MySQL through the mysqlclient C API. Each worker owns one
+ * connection; statements are prepared once per connection and cached by the
+ * address of their static SQL text. */
+#include "db.h"
+
+#include <errno.h>
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "util.h"
+
+#define DB_STMT_CACHE 256
+
+struct db {
+	MYSQL *conn;
+	db_config cfg;
+	int down;
+	size_t nstmts;
+	struct { const char *sql; MYSQL_STMT *stmt; } stmts[DB_STMT_CACHE];
+};
+
+struct db_rows {
+	size_t nrows, ncols, cap;
+	char **names;
+	enum enum_field_types *types;
+	unsigned long *lengths;     /* declared column lengths, for TINYINT(1) */
+	unsigned *flags;
+	char **vals;                /* nrows * ncols, NULL for SQL NULL */
+	size_t *lens;
+};
+
+db_param db_param_str(const char *s)
+{
+	if (!s)
+		return DP_NULL;
+	return (db_param){.type = DBP_STR, .s = s, .len = strlen(s)};
+}
+
+db_param db_param_id_or_null(long long id)
+{
+	return id > 0 ? DP_INT(id) : DP_NULL;
+}
+
+/* ---------------------------------------------------------------- config */
+
+static int url_take(char *dst, size_t n, const char *src, size_t len)
+{
+	if (len >= n)
+		return -1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	return 0;
+}
+
+int db_config_parse(const char *url, db_config *cfg, char *err, size_t errlen)
+{
+	const char *p, *at, *slash, *q, *colon;
+	memset(cfg, 0, sizeof(*cfg));
+	if (strncmp(url, "mysql://", 8) != 0) {
+		snprintf(err, errlen, "database URL must start with mysql://");
+		return -1;
+	}
+	p = url + 8;
+	slash = strchr(p, '/');
+	if (!slash || !slash[1]) {
+		snprintf(err, errlen, "database URL has no database name");
+		return -1;
+	}
+	at = memchr(p, '@', (size_t)(slash - p));
+	if (at) {
+		colon = memchr(p, ':', (size_t)(at - p));
+		if (url_take(cfg->user, sizeof(cfg->user), p, (size_t)((colon ? colon : at) - p)) ||
+		    (colon && url_take(cfg->password, sizeof(cfg->password), colon + 1,
+				       (size_t)(at - colon - 1))))
+			goto toolong;
+		p = at + 1;
+	}
+	colon = memchr(p, ':', (size_t)(slash - p));
+	if (url_take(cfg->host, sizeof(cfg->host), p, (size_t)((colon ? colon : slash) - p)))
+		goto toolong;
+	if (colon)
+		cfg->port = (unsigned)strtoul(colon + 1, NULL, 10);
+	q = strchr(slash, '?');
+	if (url_take(cfg->database, sizeof(cfg->database), slash + 1,
+		     q ? (size_t)(q - slash - 1) : strlen(slash + 1)))
+		goto toolong;
+	if (q && strncmp(q + 1, "socket=", 7) == 0 &&
+	    str_copy(cfg->socket, sizeof(cfg->socket), q + 8) != 0)
+		goto toolong;
+	if (!cfg->host[0])
+		str_copy(cfg->host, sizeof(cfg->host), "localhost");
+	return 0;
+toolong:
+	snprintf(err, errlen, "database URL has a part that is too long");
+	return -1;
+}
+
+/* ---------------------------------------------------------------- connection */
+
+static MYSQL *db_connect(const db_config *cfg)
+{
+	unsigned timeout = 5, rw_timeout = 60;
+	MYSQL *m = mysql_init(NULL);
+	if (!m)
+		return NULL;
+	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
+	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
+	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+	if (!mysql_real_connect(m, cfg->host, cfg->user, cfg->password[0] ? cfg->password : NULL,
+				cfg->database[0] ? cfg->database : NULL, cfg->port,
+				cfg->socket[0] ? cfg->socket : NULL, CLIENT_MULTI_STATEMENTS)) {
+		log_error("database connect failed: %s", mysql_error(m));
+		mysql_close(m);
+		return NULL;
+	}
+	return m;
+}
+
+db *db_open(const db_config *cfg)
+{
+	db *d;
+	MYSQL *m = db_connect(cfg);
+	if (!m)
+		return NULL;
+	d = xcalloc(1, sizeof(*d));
+	d->conn = m;
+	d->cfg = *cfg;
+	return d;
+}
+
+db *db_open_lazy(const db_config *cfg)
+{
+	db *d = xcalloc(1, sizeof(*d));
+	d->cfg = *cfg;
+	d->conn = db_connect(cfg);
+	d->down = d->conn == NULL;
+	return d;
+}
+
+static void db_drop_statements(db *d)
+{
+	size_t i;
+	for (i = 0; i < d->nstmts; i++)
+		mysql_stmt_close(d->stmts[i].stmt);
+	d->nstmts = 0;
+}
+
+void db_close(db *d)
+{
+	if (!d)
+		return;
+	db_drop_statements(d);
+	if (d->conn)
+		mysql_close(d->conn);
+	free(d);
+}
+
+db_status db_ensure(db *d)
+{
+	MYSQL *m;
+	if (!d->down && d->conn)
+		return DB_OK;
+	db_drop_statements(d);
+	if (d->conn)
+		mysql_close(d->conn);
+	d->conn = NULL;
+	m = db_connect(&d->cfg);
+	if (!m)
+		return DB_UNAVAILABLE;
+	d->conn = m;
+	d->down = 0;
+	log_info("database connection restored");
+	return DB_OK;
+}
+
+int db_is_down(const db *d)
+{
+	return d->down || !d->conn;
+}
+
+const char *db_error(db *d)
+{
+	return d->conn ? mysql_error(d->conn) : "not connected";
+}
+
+/* Maps a client or server error number to a status; marks the connection down
+ * when it is lost so the next request reconnects. */
+static db_status db_classify(db *d, unsigned err, const char *msg)
+{
+	switch (err) {
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_CONNECTION_ERROR:
+	case CR_CONN_HOST_ERROR:
+	case CR_SERVER_LOST_EXTENDED:
+	case ER_CONNECTION_KILLED:
+	case ER_SERVER_SHUTDOWN:
+		d->down = 1;
+		log_warn("database unavailable: %s", msg);
+		return DB_UNAVAILABLE;
+	case ER_DUP_ENTRY:
+		return DB_DUPLICATE;
+	case ER_LOCK_DEADLOCK:
+	case ER_LOCK_WAIT_TIMEOUT:
+		log_warn("database conflict: %s", msg);
+		return DB_CONFLICT;
+	default:
+		log_error("database error %u: %s", err, msg);
+		return DB_ERR;
+	}
+}
+
+/* ---------------------------------------------------------------- statements */
+
+static db_status db_prepare(db *d, const char *sql, MYSQL_STMT **out)
+{
+	size_t i;
+	MYSQL_STMT *st = NULL;
+	if (db_ensure(d) != DB_OK)
+		return DB_UNAVAILABLE;
+	for (i = 0; i < d->nstmts; i++)
+		if (d->stmts[i].sql == sql) {
+			*out = d->stmts[i].stmt;
+			return DB_OK;
+		}
+	st = mysql_stmt_init(d->conn);
+	if (!st)
+		return db_classify(d, mysql_errno(d->conn), mysql_error(d->conn));
+	if (mysql_stmt_prepare(st, sql, strlen(sql))) {
+		db_status s = db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
+		if (s == DB_ERR)
+			log_error("while preparing: %.200s", sql);
+		mysql_stmt_close(st);
+		return s;
+	}
+	if (d->nstmts < DB_STMT_CACHE) {
+		d->stmts[d->nstmts].sql = sql;
+		d->stmts[d->nstmts].stmt = st;
+		d->nstmts++;
+	} else {
+		log_warn("statement cache full; raise DB_STMT_CACHE");
+	}
+	*out = st;
+	return DB_OK;
+}
+
+/* Binds params and executes; the statement is left ready for fetching. */
+static db_status db_run(db *d, const char *sql, const db_param *params, size_t n, MYSQL_STMT **out)
+{
+	MYSQL_BIND binds[32];
+	my_bool is_null = 1;
+	MYSQL_STMT *st = NULL;
+	size_t i;
+	db_status s = db_prepare(d, sql, &st);
+
+	if (s != DB_OK)
+		return s;
+	if (mysql_stmt_param_count(st) != n || n > 32) {
+		log_error("statement expects %lu parameters, got %zu: %.120s",
+			  mysql_stmt_param_count(st), n, sql);
+		return DB_ERR;
+	}
+	memset(binds, 0, sizeof(binds));
+	for (i = 0; i < n; i++) {
+		switch (params[i].type) {
+		case DBP_NULL:
+			binds[i].buffer_type = MYSQL_TYPE_NULL;
+			binds[i].is_null = &is_null;
+			break;
+		case DBP_INT:
+			binds[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			binds[i].buffer = (void *)&params[i].i;
+			break;
+		case DBP_STR:
+		case DBP_BLOB:
+			binds[i].buffer_type = params[i].type == DBP_STR ? MYSQL_TYPE_STRING : MYSQL_TYPE_BLOB;
+			binds[i].buffer = (void *)params[i].s;
+			binds[i].buffer_length = params[i].len;
+			binds[i].length = (unsigned long *)&params[i].len;
+			break;
+		}
+	}
+	if ((n && mysql_stmt_bind_param(st, binds)) || mysql_stmt_execute(st))
+		return db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
+	*out = st;
+	return DB_OK;
+}
+
+db_status db_exec(db *d, const char *sql, const db_param *params, size_t nparams,
+		  unsigned long long *affected, unsigned long long *insert_id)
+{
+	MYSQL_STMT *st = NULL;
+	db_status s = db_run(d, sql, params, nparams, &st);
+	if (s != DB_OK)
+		return s;
+	if (affected)
+		*affected = mysql_stmt_affected_rows(st);
+	if (insert_id)
+		*insert_id = mysql_stmt_insert_id(st);
+	return DB_OK;
+}
+
+/* ---------------------------------------------------------------- results */
+
+static void rows_push(db_rows *r, char **vals, size_t *lens)
+{
+	if (r->nrows == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->vals = xrealloc(r->vals, r->cap * r->ncols * sizeof(char *));
+		r->lens = xrealloc(r->lens, r->cap * r->ncols * sizeof(size_t));
+	}
+	memcpy(r->vals + r->nrows * r->ncols, vals, r->ncols * sizeof(char *));
+	memcpy(r->lens + r->nrows * r->ncols, lens, r->ncols * sizeof(size_t));
+	r->nrows++;
+}
+
+static db_rows *rows_new(MYSQL_RES *meta)
+{
+	size_t c;
+	MYSQL_FIELD *f = mysql_fetch_fields(meta);
+	db_rows *r = xcalloc(1, sizeof(*r));
+	r->ncols = mysql_num_fields(meta);
+	r->names = xcalloc(r->ncols, sizeof(char *));
+	r->types = xcalloc(r->ncols, sizeof(*r->types));
+	r->lengths = xcalloc(r->ncols, sizeof(unsigned long));
+	r->flags = xcalloc(r->ncols, sizeof(unsigned));
+	for (c = 0; c < r->ncols; c++) {
+		r->names[c] = xstrdup(f[c].name);
+		r->types[c] = f[c].type;
+		r->lengths[c] = f[c].length;
+		r->flags[c] = f[c].flags;
+	}
+	return r;
+}
+
+/* Fetches every row of an executed statement into a new db_rows. */
+static db_status rows_fetch(db *d, MYSQL_STMT *st, db_rows **out)
+{
+	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
+	db_rows *r;
+	MYSQL_BIND *b = NULL;
+	unsigned long *len = NULL;
+	my_bool *nul = NULL, *trunc = NULL;
+	char **vals = NULL, **bufs = NULL;
+	size_t *lens = NULL, c, nc;
+	db_status s = DB_OK;
+	int rc;
+
+	if (!meta)
+		return db_classify(d, mysql_stmt_errno(st), "statement returned no result set");
+	r = rows_new(meta);
+	mysql_free_result(meta);
+	nc = r->ncols;
+	b = xcalloc(nc, sizeof(*b));
+	len = xcalloc(nc, sizeof(*len));
+	nul = xcalloc(nc, sizeof(*nul));
+	trunc = xcalloc(nc, sizeof(*trunc));
+	bufs = xcalloc(nc, sizeof(char *));
+	vals = xcalloc(nc, sizeof(char *));
+	lens = xcalloc(nc, sizeof(size_t));
+	for (c = 0; c < nc; c++) {
+		bufs[c] = xmalloc(256);
+		b[c].buffer_type = MYSQL_TYPE_STRING;
+		b[c].buffer = bufs[c];
+		b[c].buffer_length = 256;
+		b[c].length = &len[c];
+		b[c].is_null = &nul[c];
+		b[c].error = &trunc[c];
+	}
+	if (mysql_stmt_bind_result(st, b)) {
+		s = db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
+		goto out;
+	}
+	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
+		for (c = 0; c < nc; c++) {
+			if (nul[c]) {
+				vals[c] = NULL;
+				lens[c] = 0;
+				continue;
+			}
+			vals[c] = xmalloc(len[c] + 1);
+			if (len[c] <= 256) {
+				memcpy(vals[c], bufs[c], len[c]);
+			} else {
+				/* Too long for the bind buffer: fetch this column again in full. */
+				MYSQL_BIND one = b[c];
+				one.buffer = vals[c];
+				one.buffer_length = len[c];
+				if (mysql_stmt_fetch_column(st, &one, (unsigned)c, 0)) {
+					s = db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
+					free(vals[c]);
+					vals[c] = NULL;
+				}
+			}
+			if (vals[c])
+				vals[c][len[c]] = '\0';
+			lens[c] = len[c];
+		}
+		rows_push(r, vals, lens);
+	}
+	if (rc == 1 && s == DB_OK)
+		s = db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
+out:
+	mysql_stmt_free_result(st);
+	for (c = 0; c < nc; c++)
+		free(bufs[c]);
+	free(bufs); free(b); free(len); free(nul); free(trunc); free(vals); free(lens);
+	if (s != DB_OK) {
+		db_rows_free(r);
+		return s;
+	}
+	*out = r;
+	return DB_OK;
+}
+
+db_status db_query(db *d, const char *sql, const db_param *params, size_t nparams, db_rows **out)
+{
+	MYSQL_STMT *st = NULL;
+	db_status s;
+	*out = NULL;
+	s = db_run(d, sql, params, nparams, &st);
+	if (s != DB_OK)
+		return s;
+	return rows_fetch(d, st, out);
+}
+
+db_status db_query_one(db *d, const char *sql, const db_param *params, size_t nparams, db_rows **out)
+{
+	db_status s = db_query(d, sql, params, nparams, out);
+	if (s == DB_OK && (*out)->nrows == 0) {
+		db_rows_free(*out);
+		*out = NULL;
+		return DB_NOT_FOUND;
+	}
+	return s;
+}
+
+db_status db_query_int(db *d, const char *sql, const db_param *params, size_t nparams, long long *out)
+{
+	db_rows *r;
+	db_status s = db_query_one(d, sql, params, nparams, &r);
+	if (s != DB_OK)
+		return s;
+	*out = db_rows_int(r, 0, 0);
+	db_rows_free(r);
+	return DB_OK;
+}
+
+size_t db_rows_count(const db_rows *r) { return r->nrows; }
+size_t db_rows_columns(const db_rows *r) { return r->ncols; }
+const char *db_rows_name(const db_rows *r, size_t col) { return r->names[col]; }
+
+const char *db_rows_str(const db_rows *r, size_t row, size_t col)
+{
+	return r->vals[row * r->ncols + col];
+}
+
+size_t db_rows_len(const db_rows *r, size_t row, size_t col)
+{
+	return r->lens[row * r->ncols + col];
+}
+
+long long db_rows_int(const db_rows *r, size_t row, size_t col)
+{
+	const char *v = db_rows_str(r, row, col);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static int type_is_integer(enum enum_field_types t)
+{
+	return t == MYSQL_TYPE_TINY || t == MYSQL_TYPE_SHORT || t == MYSQL_TYPE_LONG ||
+	       t == MYSQL_TYPE_INT24 || t == MYSQL_TYPE_LONGLONG;
+}
+
+/* DATETIME "YYYY-MM-DD HH:MM:SS[.fff]" (stored in UTC) as "YYYY-MM-DDTHH:MM:SS[.fff]Z". */
+static json_t *json_timestamp(const char *v)
+{
+	char buf[40];
+	snprintf(buf, sizeof(buf), "%.10sT%sZ", v, strlen(v) > 11 ? v + 11 : "00:00:00");
+	return json_string(buf);
+}
+
+json_t *db_rows_object(const db_rows *r, size_t row)
+{
+	json_t *o = json_object();
+	size_t c;
+	for (c = 0; c < r->ncols; c++) {
+		const char *v = db_rows_str(r, row, c);
+		json_t *j;
+		if (!v)
+			j = json_null();
+		else if (r->types[c] == MYSQL_TYPE_TINY && r->lengths[c] == 1)
+			j = json_boolean(atoi(v) != 0);
+		else if (type_is_integer(r->types[c]))
+			j = json_integer(strtoll(v, NULL, 10));
+		else if (r->types[c] == MYSQL_TYPE_DATETIME || r->types[c] == MYSQL_TYPE_TIMESTAMP)
+			j = json_timestamp(v);
+		else
+			j = json_stringn_nocheck(v, db_rows_len(r, row, c));
+		json_object_set_new(o, r->names[c], j);
+	}
+	return o;
+}
+
+json_t *db_rows_array(const db_rows *r)
+{
+	json_t *a = json_array();
+	size_t i;
+	for (i = 0; i < r->nrows; i++)
+		json_array_append_new(a, db_rows_object(r, i));
+	return a;
+}
+
+void db_rows_free(db_rows *r)
+{
+	size_t i;
+	if (!r)
+		return;
+	for (i = 0; i < r->nrows * r->ncols; i++)
+		free(r->vals[i]);
+	for (i = 0; i < r->ncols; i++)
+		free(r->names[i]);
+	free(r->names); free(r->types); free(r->lengths); free(r->flags);
+	free(r->vals); free(r->lens);
+	free(r);
+}
+
+/* ---------------------------------------------------------------- scripts, transactions */
+
+db_status db_exec_script(db *d, const char *sql, char *err, size_t errlen)
+{
+	int rc;
+	if (db_ensure(d) != DB_OK) {
+		snprintf(err, errlen, "database unavailable");
+		return DB_UNAVAILABLE;
+	}
+	if (mysql_real_query(d->conn, sql, strlen(sql)))
+		goto fail;
+	do {
+		MYSQL_RES *res = mysql_store_result(d->conn);
+		if (res)
+			mysql_free_result(res);
+		else if (mysql_errno(d->conn))
+			goto fail;
+		rc = mysql_next_result(d->conn);
+		if (rc > 0)
+			goto fail;
+	} while (rc == 0);
+	return DB_OK;
+fail:
+	snprintf(err, errlen, "%s", mysql_error(d->conn));
+	return db_classify(d, mysql_errno(d->conn), mysql_error(d->conn));
+}
+
+static db_status db_simple(db *d, const char *sql)
+{
+	if (db_ensure(d) != DB_OK)
+		return DB_UNAVAILABLE;
+	if (mysql_real_query(d->conn, sql, strlen(sql)))
+		return db_classify(d, mysql_errno(d->conn), mysql_error(d->conn));
+	return DB_OK;
+}
+
+db_status db_begin(db *d) { return db_simple(d, "START TRANSACTION"); }
+db_status db_commit(db *d) { return db_simple(d, "COMMIT"); }
+
+void db_rollback(db *d)
+{
+	if (d->conn && !d->down && mysql_real_query(d->conn, "ROLLBACK", 8))
+		db_classify(d, mysql_errno(d->conn), mysql_error(d->conn));
+}

@@ -1,0 +1,27 @@
+/* server.h - worker threads: each owns an event_base, an evhttp with its own
+ * SO_REUSEPORT listening socket and its own database connection. */
+#ifndef DUDAO_SERVER_H
+#define DUDAO_SERVER_H
+
+#include <pthread.h>
+#include "app.h"
+#include "db.h"
+
+typedef struct worker {
+	app *app;
+	int id;
+	int fd;
+	struct event_base *base;
+	struct evhttp *http;
+	struct evhttp_bound_socket *bound;
+	struct event *stop_ev;
+	db *db;
+	pthread_t thread;
+} worker;
+
+/* Binds, starts cfg.workers threads and serves until SIGTERM or SIGINT, then
+ * stops accepting, lets answered requests flush and returns 0 (or -1 when it
+ * cannot start). */
+int server_run(app *a);
+
+#endif
