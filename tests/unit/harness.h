@@ -1,0 +1,28 @@
+/* harness.h - a tiny unit-test harness: CHECK records a pass or a failure
+ * with its place and message and never stops the run (after cmark's api_test). */
+#ifndef DUDAO_TEST_HARNESS_H
+#define DUDAO_TEST_HARNESS_H
+
+#include <stdio.h>
+
+extern int test_passed, test_failed;
+
+#define CHECK(cond, ...)                                             \
+	do {                                                         \
+		if (cond) {                                          \
+			test_passed++;                               \
+		} else {                                             \
+			test_failed++;                               \
+			printf("FAIL %s:%d: ", __FILE__, __LINE__); \
+			printf(__VA_ARGS__);                         \
+			printf("\n");                                \
+		}                                                    \
+	} while (0)
+
+/* The suites, one per file. */
+void test_demo_names(void);
+void test_util(void);
+void test_routes(void);
+void test_db_config(void);
+
+#endif

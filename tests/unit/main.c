@@ -1,0 +1,14 @@
+/* main.c - runs every unit suite and prints "N passed, N failed". */
+#include "harness.h"
+
+int test_passed, test_failed;
+
+int main(void)
+{
+	test_util();
+	test_routes();
+	test_db_config();
+	test_demo_names();
+	printf("%d passed, %d failed\n", test_passed, test_failed);
+	return test_failed ? 1 : 0;
+}
