@@ -21,6 +21,9 @@ ASAN_OBJ := $(SRC:%.c=build/asan/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 API_SRC  := $(wildcard tests/api/*.c)
 
+# Quiet by default; `make V=1` shows the commands.
+Q := $(if $(V),,@)
+
 .PHONY: all build asan deps run stop test unit bench clean fuzz
 all: build
 
@@ -31,24 +34,30 @@ build: build/dudao
 asan: build/asan/dudao
 
 build/dudao: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 build/asan/dudao: $(ASAN_OBJ)
-	$(CC) $(CFLAGS) $(ASAN) -o $@ $^ $(LDLIBS)
+	@echo "  LINK $@"
+	$(Q)$(CC) $(CFLAGS) $(ASAN) -o $@ $^ $(LDLIBS)
 
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC $<"
+	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/asan/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(ASAN) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC (asan) $<"
+	$(Q)$(CC) $(CFLAGS) $(ASAN) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
-build/unit_test: $(UNIT_SRC) $(LIB_OBJ)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $^ $(LDLIBS)
+build/unit_test: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(LIB_OBJ)
+	@echo "  LINK $@"
+	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $(UNIT_SRC) $(LIB_OBJ) $(LDLIBS)
 
 build/api_test: $(API_SRC) $(wildcard tests/api/*.h)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/api -o $@ $(API_SRC) $(LDLIBS)
+	@echo "  LINK $@"
+	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/api -o $@ $(API_SRC) $(LDLIBS)
 
 unit: build/unit_test
 	build/unit_test
