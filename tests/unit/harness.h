@@ -24,5 +24,6 @@ void test_demo_names(void);
 void test_util(void);
 void test_routes(void);
 void test_db_config(void);
+void test_calendar(void);
 
 #endif

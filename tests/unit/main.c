@@ -8,6 +8,7 @@ int main(void)
 	test_util();
 	test_routes();
 	test_db_config();
+	test_calendar();
 	test_demo_names();
 	printf("%d passed, %d failed\n", test_passed, test_failed);
 	return test_failed ? 1 : 0;
