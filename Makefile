@@ -21,6 +21,8 @@ ASAN_OBJ := $(SRC:%.c=build/asan/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 API_SRC  := $(wildcard tests/api/*.c)
 
+NPROC   := $(shell nproc 2>/dev/null || echo 2)
+
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
 
@@ -64,17 +66,23 @@ unit: build/unit_test
 
 # Installs, builds, starts the private MariaDB, migrates, loads the demo county once,
 # serves on http://127.0.0.1:8080 in the background. `make stop` stops both.
-run: deps build
+run:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory -j$(NPROC) build
 	@scripts/run.sh start
 
 stop:
 	@scripts/run.sh stop
 
 # Every test: unit, API (normal and sanitizer builds), browser. Ends with "N passed, N failed".
-test: deps build asan build/unit_test build/api_test
+test:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory -j$(NPROC) build asan build/unit_test build/api_test
 	@tests/run.sh
 
-bench: deps build
+bench:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory -j$(NPROC) build
 	@scripts/bench.sh
 
 clean:
