@@ -1,0 +1,117 @@
+// app.js - the signed-in shell: loads the session, draws the header and the
+// role's navigation, and routes #/<page-id> to the registered pages.
+// A new page is one module that calls registerPage() plus one import below.
+
+import { pages, makeApi, html, esc, raw, roleName, orgKindName, toLogin, ROLES } from './lib.js';
+import './page-home.js';
+import './page-users.js';
+import './page-orgs.js';
+
+const state = { session: null, renderSeq: 0 };
+const api = makeApi(() => state.session && state.session.csrf_token);
+const $ = (sel) => document.querySelector(sel);
+
+function visiblePages() {
+  const role = state.session.user.role;
+  return pages.filter((p) => (p.roles || []).includes(role) || (p.roles || []).includes('*'));
+}
+
+function renderHeader(user) {
+  $('#who').innerHTML = html`
+    <span class="who-name">${user.display_name || user.username}</span>
+    <span class="who-role">${roleName(user.role)}</span>
+    <span class="who-org" title="${user.org_name}">${user.org_name}</span>`;
+  document.body.classList.remove('booting');
+}
+
+function renderNav() {
+  $('#nav').innerHTML = html`<ul>${visiblePages().map((p) => html`
+    <li><a href="#/${p.id}" data-page="${p.id}">${p.title}</a></li>`)}</ul>`;
+}
+
+function setMenu(open) {
+  document.body.classList.toggle('menu-open', open);
+  $('#menu-btn').setAttribute('aria-expanded', String(open));
+}
+
+// A message above the page content; kind is "ok" or "error".
+function flash(message, kind = 'ok') {
+  const box = $('#flash');
+  if (!message) { box.hidden = true; box.textContent = ''; return; }
+  box.className = 'alert ' + kind;
+  box.textContent = message;
+  box.hidden = false;
+}
+
+async function route() {
+  const m = location.hash.match(/^#\/([a-z][a-z0-9-]*)/);
+  const allowed = visiblePages();
+  if (!m) { location.replace('#/' + allowed[0].id); return; }
+  const page = allowed.find((p) => p.id === m[1]);
+  setMenu(false);
+  flash('');
+  for (const a of document.querySelectorAll('#nav a')) {
+    if (a.dataset.page === m[1]) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  const seq = ++state.renderSeq;
+  const container = document.createElement('section');
+  container.className = 'page';
+  $('#view').replaceChildren(container);
+  if (!page) {
+    document.title = '无法打开 - 督导';
+    container.innerHTML = html`<h1>无法打开该页面</h1>
+      <p>页面不存在，或您的角色（${roleName(state.session.user.role)}）无权使用。</p>
+      <p><a href="#/${allowed[0].id}">返回${allowed[0].title}</a></p>`;
+    return;
+  }
+  document.title = `${page.title} - 督导`;
+  const ctx = {
+    api, esc, html, raw, flash, roleName, orgKindName,
+    user: state.session.user,
+    session: state.session,
+    pages: allowed,
+    current: () => seq === state.renderSeq, // false once the user has moved on
+  };
+  try {
+    await page.render(container, ctx);
+  } catch (e) {
+    if (ctx.current() && e.status !== 401) {
+      container.insertAdjacentHTML('beforeend', html`<div class="alert error">${e.message}</div>`.toString());
+    }
+  }
+}
+
+async function logout() {
+  const btn = $('#logout-btn');
+  btn.disabled = true;
+  try {
+    await api('DELETE', '/api/v1/session');
+  } catch (e) {
+    if (e.status !== 401) { btn.disabled = false; flash('退出失败：' + e.message, 'error'); return; }
+  }
+  location.href = '/login.html';
+}
+
+async function boot() {
+  try {
+    state.session = await api('GET', '/api/v1/session');
+  } catch (e) {
+    if (e.status !== 401) {
+      $('#view').innerHTML = html`<div class="alert error">${e.message}</div>
+        <p><a href="">重新加载</a></p>`;
+    }
+    return;
+  }
+  const user = state.session.user || {};
+  if (!ROLES.includes(user.role)) { toLogin(); return; }
+  renderHeader(user);
+  renderNav();
+  $('#menu-btn').addEventListener('click', () => setMenu(!document.body.classList.contains('menu-open')));
+  $('#logout-btn').addEventListener('click', logout);
+  document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') setMenu(false); });
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+boot();
