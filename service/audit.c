@@ -10,7 +10,7 @@ static const char SQL_AUDIT_INSERT[] =
 	"INSERT INTO audit_log (user_id, ip, action, entity, entity_id, before_json, after_json)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_AUDIT_LIST[] =
-	"SELECT a.id, a.at, a.user_id, u.username, a.ip, a.action, a.entity, a.entity_id,"
+	"SELECT a.id, CAST(a.at AS DATETIME) AS at, a.user_id, u.username, a.ip, a.action, a.entity, a.entity_id,"
 	" a.before_json AS `before`, a.after_json AS `after`"
 	" FROM audit_log a LEFT JOIN users u ON u.id = a.user_id"
 	" WHERE (? IS NULL OR a.entity = ?) AND (? IS NULL OR a.entity_id = ?)"
