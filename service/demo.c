@@ -7,6 +7,8 @@
 
 #include "auth.h"
 #include "demo.h"
+#include "orgs.h"
+#include "users.h"
 #include "util.h"
 
 static const char SQL_ORGS_ANY[] =
@@ -15,12 +17,6 @@ static const char SQL_ORGS_ANY[] =
  * concurrent `dudao demo` waits and then finds the county already loaded. */
 static const char SQL_ORGS_COUNT_LOCKED[] =
 	"SELECT COUNT(*) FROM orgs FOR UPDATE";
-static const char SQL_ORG_INSERT[] =
-	"INSERT INTO orgs (parent_id, kind, name, code, stages, boarding) VALUES (?, ?, ?, ?, ?, ?)";
-static const char SQL_ORG_SET_PATH[] =
-	"UPDATE orgs SET path = ? WHERE id = ?";
-static const char SQL_USER_INSERT[] =
-	"INSERT INTO users (username, display_name, role, org_id, password_hash) VALUES (?, ?, ?, ?, ?)";
 
 #define DEMO_SEED 0x20260101D0DA0ULL
 #define DEMO_COUNTY "桐岭县"
@@ -190,24 +186,20 @@ static int demo_fail(demo_ctx *c, const char *what, const char *name, db_status 
 
 /* ---------------------------------------------------------------- builders */
 
-/* Inserts an org under parent (NULL: the root), then sets its path from the new id. */
+/* Inserts an org under parent (NULL: the root) through the orgs layer, which sets its path. */
 static int demo_add_org(demo_ctx *c, const demo_org *parent, const demo_org_spec *o, demo_org *out)
 {
-	unsigned long long id = 0;
-	db_param ins[] = {db_param_id_or_null(parent ? parent->id : 0), DP_STR(o->kind),
-			  DP_STR(o->name), DP_STR(o->code), DP_STR(o->stages), DP_INT(o->boarding)};
-	db_status s = db_exec(c->d, SQL_ORG_INSERT, ins, DB_NPARAMS(ins), NULL, &id);
+	org_fields f = {.kind = o->kind, .name = o->name, .parent_id = parent ? parent->id : 0,
+			.code = o->code, .stages = o->stages, .boarding = o->boarding};
+	db_status s = orgs_db_insert(c->d, &f, parent ? parent->path : "", &out->id);
 	int n;
 
 	if (s != DB_OK)
 		return demo_fail(c, "adding org", o->name, s);
-	out->id = (long long)id;
-	n = snprintf(out->path, sizeof(out->path), "%s%llu/", parent ? parent->path : "/", id);
+	n = snprintf(out->path, sizeof(out->path), "%s%lld/", parent ? parent->path : "/", out->id);
 	if (n < 0 || (size_t)n >= sizeof(out->path))
 		return demo_fail(c, "setting the path of", o->name, DB_ERR);
-	db_param upd[] = {DP_STR(out->path), DP_INT(out->id)};
-	s = db_exec(c->d, SQL_ORG_SET_PATH, upd, DB_NPARAMS(upd), NULL, NULL);
-	return s == DB_OK ? 0 : demo_fail(c, "setting the path of", o->name, s);
+	return 0;
 }
 
 /* Adds a school under town (or DEMO_DIRECT) with the next school code and a
@@ -292,9 +284,10 @@ static int demo_add_town_schools(demo_ctx *c, size_t t)
 static int demo_add_user(demo_ctx *c, const char *username, const char *display_name,
 			 const char *role, long long org_id)
 {
-	db_param p[] = {DP_STR(username), DP_STR(display_name), DP_STR(role), DP_INT(org_id),
-			DP_STR(c->password_hash)};
-	db_status s = db_exec(c->d, SQL_USER_INSERT, p, DB_NPARAMS(p), NULL, NULL);
+	user_fields f = {.username = username, .display_name = display_name, .role = role,
+			 .org_id = org_id, .password_hash = c->password_hash, .active = 1};
+	long long id;
+	db_status s = users_db_insert(c->d, &f, &id);
 	return s == DB_OK ? 0 : demo_fail(c, "adding user", username, s);
 }
 
