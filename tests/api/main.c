@@ -1,0 +1,31 @@
+/* main.c - the API test program: start the service, run every group, stop it,
+ * and print "N passed, N failed" as the last line (exit 1 if any failed). */
+#define _POSIX_C_SOURCE 200809L
+
+#include <signal.h>
+#include <stdio.h>
+
+#include "harness.h"
+#include "server.h"
+#include "suites.h"
+
+int main(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	harness_group("setup");
+	if (server_start() == 0) {
+		test_meta();
+		test_session();
+		test_input();
+		test_users();
+		test_scope();
+		test_audit();
+	} else {
+		CHECK(0, "the service under test did not start");
+	}
+	harness_group("shutdown");
+	server_stop();
+	printf("%d passed, %d failed\n", harness_passed(), harness_failed());
+	return harness_failed() ? 1 : 0;
+}

@@ -1,0 +1,19 @@
+/* server.h - start and stop the dudao binary under test against a fresh database
+ * on the throwaway MariaDB named by DUDAO_TEST_SOCKET. */
+#ifndef DUDAO_API_SERVER_H
+#define DUDAO_API_SERVER_H
+
+/* Creates the database dudao_api_<pid> (migrate), loads the demo county, starts
+ * `serve --port 0 --workers 2` and points the HTTP client at it.
+ * Returns 0, or -1 after printing what went wrong. */
+int server_start(void);
+
+/* Sends SIGTERM, waits, CHECKs the exit status is 0, then drops the database.
+ * Keeps the work directory (logs) when any check failed. */
+void server_stop(void);
+
+/* Runs `$DUDAO_BIN <arg>` with the test environment and returns its standard
+ * output as a new string the caller frees, or NULL when it did not exit 0. */
+char *server_run_capture(const char *arg);
+
+#endif
