@@ -8,6 +8,9 @@
 #   scripts/db.sh url              print the DUDAO_DB URL of var/db
 #   scripts/db.sh test-start DIR   initialise and start a throwaway server in DIR, print its socket
 #   scripts/db.sh test-stop DIR    stop it and remove DIR
+#   scripts/db.sh bench-start DIR [FLAGS]  start a DURABLE server in DIR (InnoDB defaults: log
+#                                  flushed at every commit, doublewrite on), print its socket
+#   scripts/db.sh bench-stop DIR   stop it (DIR is kept)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -99,8 +102,17 @@ test-stop)
 	halt "$dir"
 	rm -rf "$dir"
 	;;
+bench-start)
+	dir=${2:?usage: db.sh bench-start DIR [mariadbd flags]}
+	shift 2
+	init "$dir"
+	# Benchmarks: durable commits, exactly like a production server (no relaxed flushing).
+	launch "$dir" --innodb-buffer-pool-size=256M "$@"
+	echo "$dir/mysqld.sock"
+	;;
+bench-stop) halt "${2:?usage: db.sh bench-stop DIR}" ;;
 *)
-	sed -n '2,11p' "$0" >&2
+	sed -n '2,13p' "$0" >&2
 	exit 2
 	;;
 esac

@@ -254,7 +254,7 @@ static db_status db_prepare(db *d, const char *sql, MYSQL_STMT **out)
 /* Binds params and executes; the statement is left ready for fetching. */
 static db_status db_run(db *d, const char *sql, const db_param *params, size_t n, MYSQL_STMT **out)
 {
-	MYSQL_BIND binds[32];
+	MYSQL_BIND small[32], *binds = small; /* multi-row INSERTs (imports) bind thousands: heap */
 	my_bool is_null = 1;
 	MYSQL_STMT *st = NULL;
 	size_t i;
@@ -262,12 +262,15 @@ static db_status db_run(db *d, const char *sql, const db_param *params, size_t n
 
 	if (s != DB_OK)
 		return s;
-	if (mysql_stmt_param_count(st) != n || n > 32) {
+	if (mysql_stmt_param_count(st) != n) {
 		log_error("statement expects %lu parameters, got %zu: %.120s",
 			  mysql_stmt_param_count(st), n, sql);
 		return DB_ERR;
 	}
-	memset(binds, 0, sizeof(binds));
+	if (n > 32)
+		binds = xcalloc(n, sizeof(MYSQL_BIND));
+	else
+		memset(small, 0, sizeof(small));
 	for (i = 0; i < n; i++) {
 		switch (params[i].type) {
 		case DBP_NULL:
@@ -288,9 +291,12 @@ static db_status db_run(db *d, const char *sql, const db_param *params, size_t n
 		}
 	}
 	if ((n && mysql_stmt_bind_param(st, binds)) || mysql_stmt_execute(st))
-		return db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
-	*out = st;
-	return DB_OK;
+		s = db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
+	if (binds != small)
+		free(binds);
+	if (s == DB_OK)
+		*out = st;
+	return s;
 }
 
 db_status db_exec(db *d, const char *sql, const db_param *params, size_t nparams,

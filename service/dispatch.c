@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "idempotency.h"
 #include "log.h"
 #include "routes.h"
 #include "server.h"
@@ -121,7 +122,11 @@ static void handle(http_req *req, http_res *res)
 	}
 	if (check_auth(req, res, rt))
 		return;
+	if ((rt->flags & ROUTE_IDEMPOTENT) && idem_begin(req, res))
+		return;
 	res->status = rt->handler(req, res);
+	if (rt->flags & ROUTE_IDEMPOTENT)
+		idem_finish(req, res);
 }
 
 /* Serialises the response (JSON, raw body, or the error shape) and sends it. */

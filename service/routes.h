@@ -14,6 +14,7 @@ typedef enum {
 typedef enum {
 	ROUTE_NEEDS_DB = 0,
 	ROUTE_OWN_DB = 1, /* the handler deals with an unavailable database itself (healthz) */
+	ROUTE_IDEMPOTENT = 2, /* a creating request: honours the Idempotency-Key header (idempotency.c) */
 } route_flags;
 
 typedef struct {

@@ -6,6 +6,12 @@ import { pages, makeApi, html, esc, raw, roleName, orgKindName, toLogin, ROLES }
 import './page-home.js';
 import './page-users.js';
 import './page-orgs.js';
+import './page-inbox.js';
+import './page-visit-new.js';
+import './page-verify.js';
+import './page-visits.js';
+import './page-ledger.js';
+import './page-escalations.js';
 
 const state = { session: null, renderSeq: 0 };
 const api = makeApi(() => state.session && state.session.csrf_token);

@@ -21,6 +21,13 @@ int main(void)
 		test_users();
 		test_scope();
 		test_audit();
+		test_metrics();
+		test_evidence();
+		test_visits();
+		test_rectify();
+		test_rectify_views();
+		test_roster();
+		test_import();
 	} else {
 		CHECK(0, "the service under test did not start");
 	}

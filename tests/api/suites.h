@@ -13,6 +13,13 @@ void test_input(void);    /* body checks: 413, 415, UTF-8, malformed JSON, field
 void test_users(void);    /* user and org create/update rules, conflicts */
 void test_scope(void);    /* who sees which orgs */
 void test_audit(void);    /* audit entries for writes, none for rejected requests */
+void test_metrics(void);  /* pairing coverage, unpaired, home visits, key students, the chart */
+void test_evidence(void); /* uploads: types from the bytes, size, scope, headers, idempotency */
+void test_visits(void);   /* templates and versions, visits draft to filed, refused visits, the report */
+void test_rectify(void);  /* the rectification life cycle, refused actions, extensions, reopening */
+void test_rectify_views(void); /* overdue and escalation, lists, inbox, digest, the ledger and its XLSX */
+void test_roster(void);   /* students, households, staff, pairings, home visits: rules, scope, masking, audit */
+void test_import(void);   /* roster and pairing-register imports: CSV/XLSX, encodings, re-import, bad input */
 
 /* Signs in as username with the demo password, CHECKing it worked. */
 int fixture_login(const char *username, client *c);
@@ -29,5 +36,28 @@ long long fixture_count_users(const client *admin, const char *q);
 long long fixture_count_orgs(const client *c, const char *q);
 /* The total of audit entries (as admin). */
 long long fixture_count_audit(const client *admin);
+
+/* ---- roster (roster_fixtures.c) ---- */
+
+/* The demo logins and schools the roster tests use: xiaozhang's school, another
+ * primary school and the login of its principal. */
+typedef struct {
+	client admin, principal, aid, head, inspector;
+	long long school, other;
+	char school_name[160];
+	char other_principal[32];
+} roster_demo;
+/* Signs everyone in and finds the schools; 0 after a failed CHECK. */
+int roster_schools(roster_demo *d);
+/* A valid 身份证号 born on birth8 ("20150301") with serial seq, into out. */
+void roster_id_number(const char *birth8, int seq, char out[19]);
+/* POSTs raw bytes as c with this Content-Type (NULL: none). Caller frees. */
+http_resp *roster_upload(const client *c, const char *path, const char *content_type, const void *body, size_t len);
+http_resp *roster_upload_csv(const client *c, const char *path, const char *csv);
+/* An .xlsx of nrows x ncols cells (row 0 the header, in shared strings; "#n" a
+ * date serial, "=n" a number, others inline strings). Caller frees. */
+unsigned char *roster_xlsx(const char *const *rows, size_t nrows, size_t ncols, size_t *len);
+/* The total of /api/v1/<list>?<query> as c. */
+long long roster_count(const client *c, const char *list, const char *query);
 
 #endif

@@ -25,5 +25,15 @@ void test_util(void);
 void test_routes(void);
 void test_db_config(void);
 void test_calendar(void);
+void test_rectify(void);
+void test_evidence_sniff(void);
+void test_idnum(void);
+void test_mask(void);
+void test_csv(void);
+void test_xlsx(void);
+void test_import(void);
+void test_chart(void);
+void test_markdown(void);
+void test_metrics(void);
 
 #endif

@@ -1,0 +1,348 @@
+/* rectifications.c - /api/v1/rectifications: list and read items in scope,
+ * and the actions of the life cycle (answer, return, close, extensions,
+ * reopen). Each action is checked against the rules of rectify.c, carries the
+ * item's version (stale: 409, nothing changed), changes the item and appends
+ * one journal event in one transaction with the audit entry. */
+#include "rectifications.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "evidence.h"
+#include "handlers.h"
+#include "jfield.h"
+#include "util.h"
+#include "visits.h"
+
+#define NOTE_MAX 2000
+#define EXTENSION_MAX_DAYS 365
+
+/* What an action request carries. */
+typedef struct {
+	rect_action action;
+	long long version;
+	const char *note;          /* note or reason, NULL when none */
+	long long evidence_ids[EVIDENCE_MAX_PER_ENTRY];
+	size_t nevidence;
+	const char *deadline;      /* extension: requested; reopen: the new one */
+	long long visit_id;        /* reopen: the 回头看 visit */
+	long long extension_id;    /* approve/refuse: from the path */
+	char new_deadline[11];     /* filled by the checks */
+} act_input;
+
+int rect_filter_parse(http_req *req, http_res *res, rect_filter *f, char *states, size_t n)
+{
+	const char *s = req_query(req, "state"), *ov = req_query(req, "overdue"), *sev = req_query(req, "severity");
+	size_t i = 0;
+	memset(f, 0, sizeof(*f));
+	f->scope_path = req->user.org_path;
+	f->today = req->today;
+	if (qfield_id(req, res, "town", &f->town_id) || qfield_id(req, res, "school", &f->school_id) ||
+	    qfield_date(req, res, "from", &f->from) || qfield_date(req, res, "to", &f->to))
+		return -1;
+	if (sev && rectify_severity_from_name(sev) < 0)
+		return res_error(res, HTTP_bad_request, "severity", "参数 severity 应为 一般、较重 或 严重"), -1;
+	f->severity = sev;
+	if (ov && strcmp(ov, "0") && strcmp(ov, "1"))
+		return res_error(res, HTTP_bad_request, "overdue", "参数 overdue 应为 0 或 1"), -1;
+	f->overdue_only = ov && !strcmp(ov, "1");
+	if (!s)
+		return 0;
+	if (str_copy(states, n, s) != 0)
+		return res_error(res, HTTP_bad_request, "state", "参数 state 过长"), -1;
+	while (states[i]) {
+		size_t k = strcspn(states + i, ",");
+		char one[16];
+		snprintf(one, sizeof(one), "%.*s", (int)(k < 15 ? k : 15), states + i);
+		if (k >= 16 || rectify_state_from_name(one) < 0)
+			return res_error(res, HTTP_bad_request, "state",
+					 "参数 state 应为 open、submitted、closed、reopened（可用逗号分隔多个）"), -1;
+		i += k + (states[i + k] == ',');
+	}
+	f->states = states;
+	return 0;
+}
+
+int rect_list(http_req *req, http_res *res)
+{
+	rect_filter f;
+	rectify_rules rules;
+	char states[64];
+	json_t *items;
+	long long total;
+	paging pg;
+	db_status st;
+	if (req_paging(req, res, &pg) || rect_filter_parse(req, res, &f, states, sizeof(states)))
+		return res->status;
+	if ((st = rect_db_rules(req->db, &rules)) != DB_OK ||
+	    (st = rect_db_list(req->db, &f, &rules, &pg, 0, &items, &total)) != DB_OK)
+		return res_db_error(res, st);
+	return res_list(res, items, total, &pg);
+}
+
+/* Answers status with the item as GET shows it. */
+static int rect_respond(http_req *req, http_res *res, long long id, int status)
+{
+	rectify_rules rules;
+	json_t *item;
+	db_status st = rect_db_rules(req->db, &rules);
+	if (st == DB_OK)
+		st = rect_db_get_json(req->db, req->user.org_path, id, &rules, req->today, &item);
+	return st == DB_OK ? res_json(res, status, item) : res_db_error(res, st);
+}
+
+int rect_get(http_req *req, http_res *res)
+{
+	return rect_respond(req, res, req_param_id(req, 0), HTTP_ok);
+}
+
+int rect_extensions_list(http_req *req, http_res *res)
+{
+	rect_item it;
+	json_t *items;
+	db_status st = rect_db_load(req->db, req->user.org_path, req_param_id(req, 0), &it);
+	if (st == DB_OK)
+		st = rect_db_extensions(req->db, it.id, &items);
+	return st == DB_OK ? res_json(res, HTTP_ok, json_pack("{s:o}", "items", items)) : res_db_error(res, st);
+}
+
+/* ---------------------------------------------------------------- checks */
+
+/* Role, own school, version and state, in that order (403, 403, 409, 422). */
+static int act_allowed(http_req *req, http_res *res, const act_input *in, const rect_item *it, rect_state *to)
+{
+	rect_verdict v = rectify_check(in->action, req->user.role, req->user.org_id == it->school_id, it->state, to);
+	if (v == RV_ROLE)
+		return res_error(res, HTTP_forbidden, NULL, "您的角色不能执行“%s”", rectify_action_label(in->action));
+	if (v == RV_OWN_SCHOOL)
+		return res_error(res, HTTP_forbidden, NULL, "本校人员不能核查本校的整改事项，须由校外的督学或教育局核查");
+	if (in->version != it->version)
+		return res_db_error(res, DB_CONFLICT);
+	if (v == RV_STATE)
+		return res_error(res, HTTP_unprocessable, "state", "整改事项当前为“%s”，不能%s",
+				 rectify_state_label(it->state), rectify_action_label(in->action));
+	return 0;
+}
+
+static int check_extension_request(http_req *req, http_res *res, act_input *in, const rect_item *it)
+{
+	long long pending = 0;
+	db_status st = rect_db_extension_pending(req->db, it->id, &pending);
+	if (st == DB_OK)
+		return res_error(res, HTTP_unprocessable, NULL, "已有一份延期申请等待审批");
+	if (st != DB_NOT_FOUND)
+		return res_db_error(res, st);
+	if (strcmp(in->deadline, it->deadline) <= 0 || strcmp(in->deadline, req->today) <= 0)
+		return res_error(res, HTTP_bad_request, "deadline", "申请的新期限应晚于当前期限（%s）和今天", it->deadline);
+	if (date_to_days(in->deadline) - date_to_days(it->deadline) > EXTENSION_MAX_DAYS)
+		return res_error(res, HTTP_bad_request, "deadline", "延期不能超过 %d 天", EXTENSION_MAX_DAYS);
+	str_copy(in->new_deadline, sizeof(in->new_deadline), in->deadline);
+	return 0;
+}
+
+static int check_extension_decision(http_req *req, http_res *res, act_input *in, const rect_item *it)
+{
+	int pending = 0;
+	db_status st = rect_db_extension_load(req->db, it->id, in->extension_id, in->new_deadline, &pending);
+	if (st != DB_OK)
+		return res_db_error(res, st);
+	if (!pending)
+		return res_error(res, HTTP_unprocessable, NULL, "该延期申请已经处理过了");
+	return 0;
+}
+
+/* A reopening needs a 回头看 of the same school on or after the closing. */
+static int check_reopen(http_req *req, http_res *res, act_input *in, const rect_item *it)
+{
+	rectify_rules rules;
+	visit_row v;
+	db_status st = visits_db_load(req->db, req->user.org_path, 1, in->visit_id, &v);
+	if (st != DB_OK && st != DB_NOT_FOUND)
+		return res_db_error(res, st);
+	if (st == DB_NOT_FOUND || v.school_id != it->school_id || v.kind != VISIT_KIND_RECHECK ||
+	    strcmp(v.visit_date, it->closed_on) < 0)
+		return res_error(res, HTTP_unprocessable, "visit_id", "重新整改须依据该校在销号之后的“回头看”督导记录");
+	if (in->deadline && strcmp(in->deadline, req->today) < 0)
+		return res_error(res, HTTP_bad_request, "deadline", "新的整改期限不能早于今天");
+	if (in->deadline) {
+		str_copy(in->new_deadline, sizeof(in->new_deadline), in->deadline);
+		return 0;
+	}
+	if ((st = rect_db_rules(req->db, &rules)) != DB_OK)
+		return res_db_error(res, st);
+	rectify_default_deadline(&rules, it->severity, req->today, in->new_deadline);
+	return 0;
+}
+
+/* The rules of each action beyond the state machine. */
+static int act_rules(http_req *req, http_res *res, act_input *in, const rect_item *it)
+{
+	size_t bad = 0;
+	db_status st;
+	if (in->action == RA_ANSWER && in->nevidence == 0)
+		return res_error(res, HTTP_unprocessable, "evidence_ids", "提交整改情况必须附上佐证材料（照片或扫描件）");
+	st = evidence_db_of_school(req->db, it->school_id, in->evidence_ids, in->nevidence, &bad);
+	if (st == DB_NOT_FOUND)
+		return res_error(res, HTTP_bad_request, "evidence_ids", "证据文件 %lld 不存在或不属于该校",
+				 in->evidence_ids[bad]);
+	if (st != DB_OK)
+		return res_db_error(res, st);
+	switch (in->action) {
+	case RA_EXTENSION_REQUEST: return check_extension_request(req, res, in, it);
+	case RA_EXTENSION_APPROVE:
+	case RA_EXTENSION_REFUSE: return check_extension_decision(req, res, in, it);
+	case RA_REOPEN: return check_reopen(req, res, in, it);
+	default: return 0;
+	}
+}
+
+/* ---------------------------------------------------------------- applying */
+
+/* The item after the action (to is the new state). */
+static void act_apply(const http_req *req, const act_input *in, rect_item *it, rect_state to)
+{
+	it->state = to;
+	switch (in->action) {
+	case RA_ANSWER: str_copy(it->submitted_on, sizeof(it->submitted_on), req->today); break;
+	case RA_RETURN: it->return_count++; break;
+	case RA_CLOSE: str_copy(it->closed_on, sizeof(it->closed_on), req->today); break;
+	case RA_EXTENSION_APPROVE: str_copy(it->deadline, sizeof(it->deadline), in->new_deadline); break;
+	case RA_REOPEN:
+		it->recurrence_count++;
+		str_copy(it->deadline, sizeof(it->deadline), in->new_deadline);
+		str_copy(it->original_deadline, sizeof(it->original_deadline), in->new_deadline);
+		it->submitted_on[0] = it->closed_on[0] = '\0';
+		break;
+	default: break;
+	}
+}
+
+static json_t *item_brief(const rect_item *it)
+{
+	return json_pack("{s:s,s:s,s:s,s:I}", "state", rectify_state_name(it->state), "deadline", it->deadline,
+			 "original_deadline", it->original_deadline, "version", (json_int_t)it->version);
+}
+
+/* Writes the change, the extension row, the journal event and the audit entry. */
+static db_status act_write(http_req *req, act_input *in, const rect_item *before, rect_item *after)
+{
+	rect_event ev;
+	json_t *a, *b;
+	db_status st = rect_db_save(req->db, after, in->action);
+	int moved = strcmp(before->deadline, after->deadline) != 0;
+	if (st == DB_OK && in->action == RA_EXTENSION_REQUEST)
+		st = rect_db_extension_insert(req->db, after->id, req->user.id, req->today, in->note, before->deadline,
+					      in->new_deadline, &in->extension_id);
+	if (st == DB_OK && (in->action == RA_EXTENSION_APPROVE || in->action == RA_EXTENSION_REFUSE))
+		st = rect_db_extension_decide(req->db, in->extension_id, in->action == RA_EXTENSION_APPROVE,
+					      req->user.id, req->today, in->note);
+	ev = (rect_event){.item_id = after->id, .user_id = req->user.id, .extension_id = in->extension_id,
+			  .visit_id = in->visit_id, .action = in->action, .from_state = (int)before->state,
+			  .to_state = after->state, .on_date = req->today, .note = in->note,
+			  .deadline_before = moved ? before->deadline : NULL,
+			  .deadline_after = moved ? after->deadline : NULL,
+			  .evidence_ids = in->evidence_ids, .nevidence = in->nevidence};
+	if (st == DB_OK)
+		st = rect_db_event(req->db, &ev);
+	after->version = before->version + 1;
+	b = item_brief(before);
+	a = item_brief(after);
+	if (st == DB_OK)
+		st = audit_write(req, rectify_action_name(in->action), "rectification", after->id, b, a);
+	json_decref(a);
+	json_decref(b);
+	return st;
+}
+
+/* Loads, checks, applies and answers one action. */
+static int rect_act(http_req *req, http_res *res, act_input *in, int status)
+{
+	rect_item before, after;
+	rect_state to;
+	db_status st = rect_db_load(req->db, req->user.org_path, req_param_id(req, 0), &before);
+	if (st != DB_OK)
+		return res_db_error(res, st);
+	if (act_allowed(req, res, in, &before, &to) || act_rules(req, res, in, &before))
+		return res->status;
+	after = before;
+	act_apply(req, in, &after, to);
+	if ((st = db_begin(req->db)) == DB_OK && (st = act_write(req, in, &before, &after)) == DB_OK)
+		st = db_commit(req->db);
+	if (st != DB_OK) {
+		db_rollback(req->db);
+		return res_db_error(res, st);
+	}
+	return rect_respond(req, res, before.id, status);
+}
+
+/* ---------------------------------------------------------------- the actions */
+
+/* version, then the note (required or not) under its name, then evidence ids. */
+static int act_parse(http_req *req, http_res *res, act_input *in, rect_action action, const char *note_field,
+		     int note_required)
+{
+	memset(in, 0, sizeof(*in));
+	in->action = action;
+	if (body_int(req, res, "version", 1, 1, 1LL << 31, &in->version) ||
+	    body_string(req, res, note_field, note_required, NOTE_MAX, &in->note))
+		return -1;
+	return jfield_ids(json_object_get(req->json, "evidence_ids"), res, "evidence_ids", in->evidence_ids,
+			  EVIDENCE_MAX_PER_ENTRY, &in->nevidence);
+}
+
+int rect_answer(http_req *req, http_res *res)
+{
+	act_input in;
+	return act_parse(req, res, &in, RA_ANSWER, "note", 1) ? res->status : rect_act(req, res, &in, HTTP_ok);
+}
+
+int rect_return(http_req *req, http_res *res)
+{
+	act_input in;
+	return act_parse(req, res, &in, RA_RETURN, "reason", 1) ? res->status : rect_act(req, res, &in, HTTP_ok);
+}
+
+int rect_close(http_req *req, http_res *res)
+{
+	act_input in;
+	return act_parse(req, res, &in, RA_CLOSE, "note", 0) ? res->status : rect_act(req, res, &in, HTTP_ok);
+}
+
+int rect_extension_request(http_req *req, http_res *res)
+{
+	act_input in;
+	if (act_parse(req, res, &in, RA_EXTENSION_REQUEST, "reason", 1) ||
+	    body_date(req, res, "deadline", 1, &in.deadline))
+		return res->status;
+	return rect_act(req, res, &in, HTTP_created);
+}
+
+int rect_extension_approve(http_req *req, http_res *res)
+{
+	act_input in;
+	if (act_parse(req, res, &in, RA_EXTENSION_APPROVE, "note", 0))
+		return res->status;
+	in.extension_id = req_param_id(req, 1);
+	return rect_act(req, res, &in, HTTP_ok);
+}
+
+int rect_extension_refuse(http_req *req, http_res *res)
+{
+	act_input in;
+	if (act_parse(req, res, &in, RA_EXTENSION_REFUSE, "reason", 1))
+		return res->status;
+	in.extension_id = req_param_id(req, 1);
+	return rect_act(req, res, &in, HTTP_ok);
+}
+
+int rect_reopen(http_req *req, http_res *res)
+{
+	act_input in;
+	if (act_parse(req, res, &in, RA_REOPEN, "reason", 1) ||
+	    body_int(req, res, "visit_id", 1, 1, 1LL << 60, &in.visit_id) ||
+	    body_date(req, res, "deadline", 0, &in.deadline))
+		return res->status;
+	return rect_act(req, res, &in, HTTP_ok);
+}

@@ -1,0 +1,108 @@
+/* rectifications.h - rectification items in the database: the typed row the
+ * actions change, the journal, extension requests, lists and counts. Shared by
+ * the item handlers (rectifications.c), filing a visit (visits.c), the inbox
+ * and the ledger. Scope is always the caller's org path prefix. */
+#ifndef DUDAO_RECTIFICATIONS_H
+#define DUDAO_RECTIFICATIONS_H
+
+#include <jansson.h>
+
+#include "db.h"
+#include "http.h"
+#include "rectify.h"
+
+/* The mutable part of an item, as the actions read and write it. Dates are
+ * "YYYY-MM-DD", or "" for NULL. */
+typedef struct {
+	long long id, school_id, visit_id, finding_id;
+	long long version;          /* as loaded; rect_db_save expects it unchanged */
+	rect_state state;
+	rect_severity severity;
+	char found_on[11], deadline[11], original_deadline[11], submitted_on[11], closed_on[11];
+	long return_count, recurrence_count;
+} rect_item;
+
+/* Filters of the lists, the ledger and the inbox. Zero/NULL fields do not filter. */
+typedef struct {
+	const char *scope_path;   /* required: the caller's org path */
+	const char *today;        /* required: for overdue */
+	long long town_id, school_id;
+	long long not_school_id;  /* leave out one school (a verifier's own) */
+	const char *states;       /* comma list of state names, e.g. "open,reopened" */
+	const char *severity;
+	int overdue_only;
+	const char *from, *to;    /* the date found (the visit date), inclusive */
+} rect_filter;
+
+/* Reads the list filters from the query (town, school, state as a comma list,
+ * severity, overdue=1, from, to) into f, for the caller's scope and today;
+ * states (n bytes) holds the state list. Returns 0, or fills res with a 400. */
+int rect_filter_parse(http_req *req, http_res *res, rect_filter *f, char *states, size_t n);
+
+/* One journal event. from_state is -1 for the creation. */
+typedef struct {
+	long long item_id, user_id;
+	long long extension_id, visit_id;  /* 0 when none */
+	rect_action action;
+	int from_state;
+	rect_state to_state;
+	const char *on_date;
+	const char *note;                  /* NULL for none */
+	const char *deadline_before, *deadline_after;  /* NULL or "" for none */
+	const long long *evidence_ids;
+	size_t nevidence;
+} rect_event;
+
+/* The admin's deadline and escalation rules from the settings table (defaults
+ * for rows missing or invalid; invalid ones are logged). */
+db_status rect_db_rules(db *d, rectify_rules *rules);
+
+/* Loads item id in scope into out; DB_NOT_FOUND when missing or out of scope. */
+db_status rect_db_load(db *d, const char *scope_path, long long id, rect_item *out);
+/* Writes it back with action as last_action when it->version is still the
+ * stored one (the version goes up by one); DB_CONFLICT when stale. */
+db_status rect_db_save(db *d, const rect_item *it, rect_action action);
+/* Inserts an item for a finding of a filed visit; *id receives its id. */
+db_status rect_db_insert(db *d, const rect_item *it, long long *id);
+/* Appends an event and its attachments to the journal (never updated). */
+db_status rect_db_event(db *d, const rect_event *ev);
+
+/* The item as JSON with the derived fields, its finding's evidence, its journal
+ * and extension requests. New reference in *out; DB_NOT_FOUND out of scope. */
+db_status rect_db_get_json(db *d, const char *scope_path, long long id, const rectify_rules *rules,
+			   const char *today, json_t **out);
+/* One page of the items matching f, with the derived fields, sorted by deadline,
+ * or with ledger_order by town, school and date found; *total counts them all. */
+db_status rect_db_list(db *d, const rect_filter *f, const rectify_rules *rules, const paging *pg, int ledger_order,
+		       json_t **items, long long *total);
+/* Counts of the items matching f for the ledger's summary. */
+db_status rect_db_counts(db *d, const rect_filter *f, rectify_counts *c);
+/* Adds the derived fields (state_label, days_left, overdue, days_overdue,
+ * escalation, returned, on_time, extension_pending) to an item row. */
+void rect_decorate(json_t *item, const rectify_rules *rules, const char *today);
+
+/* Extension requests. */
+db_status rect_db_extension_pending(db *d, long long item_id, long long *ext_id);
+db_status rect_db_extension_insert(db *d, long long item_id, long long user_id, const char *on_date,
+				   const char *reason, const char *before, const char *requested, long long *id);
+/* The requested deadline of extension ext_id of item_id; *pending is 1 while undecided. */
+db_status rect_db_extension_load(db *d, long long item_id, long long ext_id, char requested[11], int *pending);
+/* Decides a pending request; DB_CONFLICT when it was decided meanwhile. */
+db_status rect_db_extension_decide(db *d, long long ext_id, int approve, long long user_id, const char *on_date,
+				   const char *note);
+/* The extension requests of one item (oldest first). New reference. */
+db_status rect_db_extensions(db *d, long long item_id, json_t **out);
+/* Pending requests in scope (oldest first, at most limit) and their total. */
+db_status rect_db_pending_extensions(db *d, const char *scope_path, long long limit, json_t **out,
+				     long long *total);
+
+/* Journal counts of one day in scope: *out is an object of action name -> count. */
+db_status rect_db_day_actions(db *d, const char *scope_path, const char *date, json_t **out);
+/* Open or reopened items in scope whose days overdue on date equal one of the
+ * escalation thresholds (they reached a level that day). */
+db_status rect_db_day_escalations(db *d, const char *scope_path, const char *date, const rectify_rules *rules,
+				  long long *count);
+/* Open or reopened items in scope due within [date, date + days]. */
+db_status rect_db_due_within(db *d, const char *scope_path, const char *date, int days, long long *count);
+
+#endif

@@ -1,0 +1,512 @@
+/* rectifications_db.c - SQL for rectification items, their journal and their
+ * extension requests. Every read is scoped by the caller's org path; the
+ * journal tables are only ever inserted into. */
+#include "rectifications.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "util.h"
+
+static const char SQL_RULES[] =
+	"SELECT name, value FROM settings WHERE name LIKE 'deadline\\_days\\_%' OR name LIKE 'escalate\\_days\\_%'";
+static const char SQL_ITEM_LOAD[] =
+	"SELECT i.id, i.school_id, i.visit_id, i.finding_id, i.state, i.severity, i.found_on, i.deadline,"
+	" i.original_deadline, i.submitted_on, i.closed_on, i.return_count, i.recurrence_count, i.version"
+	" FROM rectification_items i JOIN orgs s ON s.id = i.school_id"
+	" WHERE i.id = ? AND s.path LIKE CONCAT(?, '%')";
+static const char SQL_ITEM_SAVE[] =
+	"UPDATE rectification_items SET state = ?, last_action = ?, deadline = ?, original_deadline = ?,"
+	" submitted_on = ?, closed_on = ?, return_count = ?, recurrence_count = ?, version = version + 1,"
+	" updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ?";
+static const char SQL_ITEM_INSERT[] =
+	"INSERT INTO rectification_items (finding_id, visit_id, school_id, severity, found_on, deadline,"
+	" original_deadline) VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_EVENT_INSERT[] =
+	"INSERT INTO rectification_events (item_id, on_date, user_id, action, from_state, to_state, note,"
+	" deadline_before, deadline_after, extension_id, visit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_EVENT_EVIDENCE[] =
+	"INSERT INTO rectification_event_evidence (event_id, evidence_id) VALUES (?, ?)";
+
+#define ITEM_COLUMNS \
+	"i.id, i.visit_id, i.finding_id, i.school_id, s.name AS school_name, t.id AS town_id," \
+	" t.name AS town_name, f.item_id, c.code AS item_code, c.title AS item_title," \
+	" c.category AS item_category, i.severity, f.description, i.found_on, v.kind AS visit_kind," \
+	" i.deadline, i.original_deadline, i.state, i.last_action, i.submitted_on, i.closed_on," \
+	" i.return_count, i.recurrence_count, x.id IS NOT NULL AS extension_pending, i.version," \
+	" i.created_at, i.updated_at"
+/* The joins of an item row. At most one extension is pending per item, so x adds no rows. */
+#define ITEM_JOINS \
+	" JOIN orgs s ON s.id = i.school_id LEFT JOIN orgs t ON t.id = s.parent_id AND t.kind = 'town'" \
+	" JOIN findings f ON f.id = i.finding_id JOIN checklist_items c ON c.id = f.item_id" \
+	" JOIN visits v ON v.id = i.visit_id" \
+	" LEFT JOIN rectification_extensions x ON x.item_id = i.id AND x.state = 'pending'"
+/* 20 parameters, bound by filter_params; the state list is up to four names. */
+#define ITEM_FILTER \
+	" WHERE s.path LIKE CONCAT(?, '%') AND (? IS NULL OR s.parent_id = ?) AND (? IS NULL OR i.school_id = ?)" \
+	" AND (? IS NULL OR i.school_id <> ?) AND (? IS NULL OR i.state IN (?, ?, ?, ?))" \
+	" AND (? IS NULL OR i.severity = ?)" \
+	" AND (? = 0 OR (i.state IN ('open', 'reopened') AND i.deadline < ?))" \
+	" AND (? IS NULL OR i.found_on >= ?) AND (? IS NULL OR i.found_on <= ?)"
+#define FILTER_NPARAMS 20
+#define ITEM_SCOPE " FROM rectification_items i JOIN orgs s ON s.id = i.school_id"
+#define DEADLINE_ORDER " ORDER BY i.deadline, i.id"
+#define LEDGER_ORDER " ORDER BY t.name, s.name, i.found_on, i.id"
+
+static const char SQL_ITEM_GET[] =
+	"SELECT " ITEM_COLUMNS " FROM rectification_items i" ITEM_JOINS
+	" WHERE i.id = ? AND s.path LIKE CONCAT(?, '%')";
+/* A page is chosen on the narrow rows first, then only its items are joined. */
+static const char SQL_ITEM_LIST[] =
+	"SELECT " ITEM_COLUMNS " FROM (SELECT i.id" ITEM_SCOPE ITEM_FILTER DEADLINE_ORDER " LIMIT ? OFFSET ?) k"
+	" JOIN rectification_items i ON i.id = k.id" ITEM_JOINS DEADLINE_ORDER;
+static const char SQL_ITEM_LEDGER[] =
+	"SELECT " ITEM_COLUMNS " FROM (SELECT i.id" ITEM_SCOPE
+	" LEFT JOIN orgs t ON t.id = s.parent_id AND t.kind = 'town'" ITEM_FILTER LEDGER_ORDER " LIMIT ? OFFSET ?) k"
+	" JOIN rectification_items i ON i.id = k.id" ITEM_JOINS LEDGER_ORDER;
+static const char SQL_ITEM_COUNT[] = "SELECT COUNT(*)" ITEM_SCOPE ITEM_FILTER;
+static const char SQL_ITEM_STATES[] =
+	"SELECT i.state, i.state IN ('open', 'reopened') AND i.deadline < ? AS overdue, COUNT(*)" ITEM_SCOPE ITEM_FILTER
+	" GROUP BY 1, 2";
+
+static const char SQL_JOURNAL[] =
+	"SELECT e.id, e.at, e.on_date, e.user_id, u.display_name AS user_name, u.role AS user_role, e.action,"
+	" e.from_state, e.to_state, e.note, e.deadline_before, e.deadline_after, e.extension_id, e.visit_id"
+	" FROM rectification_events e JOIN users u ON u.id = e.user_id WHERE e.item_id = ? ORDER BY e.id";
+static const char SQL_JOURNAL_EVIDENCE[] =
+	"SELECT x.event_id, x.evidence_id FROM rectification_event_evidence x"
+	" JOIN rectification_events e ON e.id = x.event_id WHERE e.item_id = ? ORDER BY x.event_id, x.evidence_id";
+static const char SQL_FINDING_EVIDENCE[] =
+	"SELECT evidence_id FROM finding_evidence WHERE finding_id = ? ORDER BY evidence_id";
+
+#define EXT_COLUMNS \
+	"x.id, x.item_id, x.requested_by, u.display_name AS requested_by_name, x.requested_on, x.reason," \
+	" x.deadline_before, x.deadline_requested, x.state, x.decided_by, d.display_name AS decided_by_name," \
+	" x.decided_on, x.decision_note, x.created_at"
+#define EXT_FROM \
+	" FROM rectification_extensions x JOIN users u ON u.id = x.requested_by" \
+	" LEFT JOIN users d ON d.id = x.decided_by"
+static const char SQL_EXT_LIST[] = "SELECT " EXT_COLUMNS EXT_FROM " WHERE x.item_id = ? ORDER BY x.id";
+static const char SQL_EXT_PENDING_SCOPE[] =
+	"SELECT " EXT_COLUMNS ", i.school_id, s.name AS school_name, c.title AS item_title, i.severity,"
+	" i.deadline, i.version AS item_version" EXT_FROM
+	" JOIN rectification_items i ON i.id = x.item_id JOIN orgs s ON s.id = i.school_id"
+	" JOIN findings f ON f.id = i.finding_id JOIN checklist_items c ON c.id = f.item_id"
+	" WHERE x.state = 'pending' AND s.path LIKE CONCAT(?, '%') ORDER BY x.requested_on, x.id LIMIT ?";
+static const char SQL_EXT_PENDING_COUNT[] =
+	"SELECT COUNT(*) FROM rectification_extensions x JOIN rectification_items i ON i.id = x.item_id"
+	" JOIN orgs s ON s.id = i.school_id WHERE x.state = 'pending' AND s.path LIKE CONCAT(?, '%')";
+static const char SQL_EXT_PENDING_ITEM[] =
+	"SELECT id FROM rectification_extensions WHERE item_id = ? AND state = 'pending' LIMIT 1";
+static const char SQL_EXT_INSERT[] =
+	"INSERT INTO rectification_extensions (item_id, requested_by, requested_on, reason, deadline_before,"
+	" deadline_requested) VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_EXT_LOAD[] =
+	"SELECT deadline_requested, state = 'pending' FROM rectification_extensions WHERE id = ? AND item_id = ?";
+static const char SQL_EXT_DECIDE[] =
+	"UPDATE rectification_extensions SET state = ?, decided_by = ?, decided_on = ?, decision_note = ?"
+	" WHERE id = ? AND state = 'pending'";
+
+static const char SQL_DAY_ACTIONS[] =
+	"SELECT e.action, COUNT(*) FROM rectification_events e JOIN rectification_items i ON i.id = e.item_id"
+	" JOIN orgs s ON s.id = i.school_id WHERE e.on_date = ? AND s.path LIKE CONCAT(?, '%') GROUP BY e.action";
+static const char SQL_DAY_ESCALATIONS[] =
+	"SELECT COUNT(*) FROM rectification_items i JOIN orgs s ON s.id = i.school_id"
+	" WHERE s.path LIKE CONCAT(?, '%') AND i.state IN ('open', 'reopened')"
+	" AND DATEDIFF(?, i.deadline) IN (?, ?, ?)";
+static const char SQL_DUE_WITHIN[] =
+	"SELECT COUNT(*) FROM rectification_items i JOIN orgs s ON s.id = i.school_id"
+	" WHERE s.path LIKE CONCAT(?, '%') AND i.state IN ('open', 'reopened')"
+	" AND i.deadline BETWEEN ? AND ? + INTERVAL ? DAY";
+
+/* ---------------------------------------------------------------- rules */
+
+db_status rect_db_rules(db *d, rectify_rules *rules)
+{
+	db_rows *r;
+	size_t i;
+	db_status st;
+	rectify_rules_default(rules);
+	if ((st = db_query(d, SQL_RULES, NULL, 0, &r)) != DB_OK)
+		return st;
+	for (i = 0; i < db_rows_count(r); i++)
+		if (rectify_rules_set(rules, db_rows_str(r, i, 0), db_rows_str(r, i, 1)) < 0)
+			log_warn("setting %s has an invalid value; using the default", db_rows_str(r, i, 0));
+	db_rows_free(r);
+	return DB_OK;
+}
+
+/* ---------------------------------------------------------------- the typed row */
+
+static void date_or_empty(char out[11], const char *v)
+{
+	str_copy(out, 11, v ? v : "");
+}
+
+db_status rect_db_load(db *d, const char *scope_path, long long id, rect_item *out)
+{
+	db_param p[] = {DP_INT(id), DP_STR(scope_path)};
+	db_rows *r;
+	db_status st = db_query_one(d, SQL_ITEM_LOAD, p, DB_NPARAMS(p), &r);
+	if (st != DB_OK)
+		return st;
+	memset(out, 0, sizeof(*out));
+	out->id = db_rows_int(r, 0, 0);
+	out->school_id = db_rows_int(r, 0, 1);
+	out->visit_id = db_rows_int(r, 0, 2);
+	out->finding_id = db_rows_int(r, 0, 3);
+	out->state = (rect_state)rectify_state_from_name(db_rows_str(r, 0, 4));
+	out->severity = (rect_severity)rectify_severity_from_name(db_rows_str(r, 0, 5));
+	date_or_empty(out->found_on, db_rows_str(r, 0, 6));
+	date_or_empty(out->deadline, db_rows_str(r, 0, 7));
+	date_or_empty(out->original_deadline, db_rows_str(r, 0, 8));
+	date_or_empty(out->submitted_on, db_rows_str(r, 0, 9));
+	date_or_empty(out->closed_on, db_rows_str(r, 0, 10));
+	out->return_count = (long)db_rows_int(r, 0, 11);
+	out->recurrence_count = (long)db_rows_int(r, 0, 12);
+	out->version = db_rows_int(r, 0, 13);
+	db_rows_free(r);
+	return DB_OK;
+}
+
+/* A date parameter: "" is SQL NULL. */
+static db_param date_param(const char *v)
+{
+	return v && *v ? DP_STR(v) : DP_NULL;
+}
+
+db_status rect_db_save(db *d, const rect_item *it, rect_action action)
+{
+	unsigned long long n = 0;
+	db_param p[] = {DP_STR(rectify_state_name(it->state)), DP_STR(rectify_action_name(action)),
+			DP_STR(it->deadline), DP_STR(it->original_deadline), date_param(it->submitted_on),
+			date_param(it->closed_on), DP_INT(it->return_count), DP_INT(it->recurrence_count),
+			DP_INT(it->id), DP_INT(it->version)};
+	db_status st = db_exec(d, SQL_ITEM_SAVE, p, DB_NPARAMS(p), &n, NULL);
+	if (st == DB_OK && n == 0)
+		return DB_CONFLICT;
+	return st;
+}
+
+db_status rect_db_insert(db *d, const rect_item *it, long long *id)
+{
+	unsigned long long new_id = 0;
+	db_param p[] = {DP_INT(it->finding_id), DP_INT(it->visit_id), DP_INT(it->school_id),
+			DP_STR(rectify_severity_name(it->severity)), DP_STR(it->found_on), DP_STR(it->deadline),
+			DP_STR(it->original_deadline)};
+	db_status st = db_exec(d, SQL_ITEM_INSERT, p, DB_NPARAMS(p), NULL, &new_id);
+	*id = (long long)new_id;
+	return st;
+}
+
+db_status rect_db_event(db *d, const rect_event *ev)
+{
+	unsigned long long event_id = 0;
+	size_t i;
+	db_param p[] = {DP_INT(ev->item_id), DP_STR(ev->on_date), DP_INT(ev->user_id),
+			DP_STR(rectify_action_name(ev->action)),
+			ev->from_state < 0 ? DP_NULL : DP_STR(rectify_state_name((rect_state)ev->from_state)),
+			DP_STR(rectify_state_name(ev->to_state)), DP_STR(ev->note ? ev->note : ""),
+			date_param(ev->deadline_before), date_param(ev->deadline_after),
+			db_param_id_or_null(ev->extension_id), db_param_id_or_null(ev->visit_id)};
+	db_status st = db_exec(d, SQL_EVENT_INSERT, p, DB_NPARAMS(p), NULL, &event_id);
+	for (i = 0; st == DB_OK && i < ev->nevidence; i++) {
+		db_param q[] = {DP_INT(event_id), DP_INT(ev->evidence_ids[i])};
+		st = db_exec(d, SQL_EVENT_EVIDENCE, q, DB_NPARAMS(q), NULL, NULL);
+	}
+	return st;
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+void rect_decorate(json_t *item, const rectify_rules *rules, const char *today)
+{
+	const char *deadline = json_string_value(json_object_get(item, "deadline"));
+	const char *submitted = json_string_value(json_object_get(item, "submitted_on"));
+	const char *last = json_string_value(json_object_get(item, "last_action"));
+	int state = rectify_state_from_name(json_string_value(json_object_get(item, "state")));
+	rectify_status s;
+	if (state < 0 || rectify_derive(rules, (rect_state)state, deadline, today, &s) != 0)
+		return;
+	json_object_set_new(item, "state_label", json_string(rectify_state_label((rect_state)state)));
+	json_object_set_new(item, "days_left", s.has_days_left ? json_integer(s.days_left) : json_null());
+	json_object_set_new(item, "overdue", json_boolean(s.overdue));
+	json_object_set_new(item, "days_overdue", json_integer(s.days_overdue));
+	json_object_set_new(item, "escalation",
+			    s.level ? json_string(rectify_escalation_name(s.level)) : json_null());
+	json_object_set_new(item, "returned",
+			    json_boolean(state == RS_OPEN && last && !strcmp(last, "return")));
+	json_object_set_new(item, "on_time", state == RS_CLOSED && submitted
+					     ? json_boolean(strcmp(submitted, deadline) <= 0) : json_null());
+	json_object_set_new(item, "extension_pending",
+			    json_boolean(json_integer_value(json_object_get(item, "extension_pending")) != 0));
+}
+
+/* Sets "evidence_ids" on every event from (event_id, evidence_id) rows. */
+static void journal_attach_evidence(json_t *events, db_rows *r)
+{
+	size_t i, k = 0;
+	json_t *ev;
+	json_array_foreach(events, i, ev) {
+		long long id = json_integer_value(json_object_get(ev, "id"));
+		json_t *ids = json_array();
+		int a = rectify_action_from_name(json_string_value(json_object_get(ev, "action")));
+		while (k < db_rows_count(r) && db_rows_int(r, k, 0) < id)
+			k++;
+		for (; k < db_rows_count(r) && db_rows_int(r, k, 0) == id; k++)
+			json_array_append_new(ids, json_integer(db_rows_int(r, k, 1)));
+		json_object_set_new(ev, "evidence_ids", ids);
+		json_object_set_new(ev, "action_label",
+				    json_string(a >= 0 ? rectify_action_label((rect_action)a) : ""));
+	}
+}
+
+/* The journal of item id, oldest first. New reference in *out. */
+static db_status rect_db_journal(db *d, long long id, json_t **out)
+{
+	db_param p[] = {DP_INT(id)};
+	db_rows *r = NULL, *x = NULL;
+	db_status st = db_query(d, SQL_JOURNAL, p, 1, &r);
+	if (st == DB_OK)
+		st = db_query(d, SQL_JOURNAL_EVIDENCE, p, 1, &x);
+	if (st == DB_OK) {
+		*out = db_rows_array(r);
+		journal_attach_evidence(*out, x);
+	}
+	db_rows_free(r);
+	db_rows_free(x);
+	return st;
+}
+
+/* The ids of a query's first column as a JSON array. New reference in *out. */
+static db_status query_ids(db *d, const char *sql, long long id, json_t **out)
+{
+	db_param p[] = {DP_INT(id)};
+	db_rows *r;
+	size_t i;
+	db_status st = db_query(d, sql, p, 1, &r);
+	if (st != DB_OK)
+		return st;
+	*out = json_array();
+	for (i = 0; i < db_rows_count(r); i++)
+		json_array_append_new(*out, json_integer(db_rows_int(r, i, 0)));
+	db_rows_free(r);
+	return DB_OK;
+}
+
+/* The pending request among extensions, or null. New reference. */
+static json_t *pending_of(json_t *extensions)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(extensions, i, x) {
+		const char *s = json_string_value(json_object_get(x, "state"));
+		if (s && !strcmp(s, "pending"))
+			return json_incref(x);
+	}
+	return json_null();
+}
+
+db_status rect_db_get_json(db *d, const char *scope_path, long long id, const rectify_rules *rules,
+			   const char *today, json_t **out)
+{
+	db_param p[] = {DP_INT(id), DP_STR(scope_path)};
+	json_t *item, *journal = NULL, *ext = NULL, *fev = NULL;
+	db_rows *r;
+	db_status st = db_query_one(d, SQL_ITEM_GET, p, DB_NPARAMS(p), &r);
+	if (st != DB_OK)
+		return st;
+	item = db_rows_object(r, 0);
+	db_rows_free(r);
+	rect_decorate(item, rules, today);
+	if ((st = rect_db_journal(d, id, &journal)) != DB_OK || (st = rect_db_extensions(d, id, &ext)) != DB_OK ||
+	    (st = query_ids(d, SQL_FINDING_EVIDENCE, json_integer_value(json_object_get(item, "finding_id")),
+			    &fev)) != DB_OK) {
+		json_decref(item);
+		json_decref(journal);
+		json_decref(ext);
+		return st;
+	}
+	json_object_set_new(item, "finding_evidence_ids", fev);
+	json_object_set_new(item, "pending_extension", pending_of(ext));
+	json_object_set_new(item, "extensions", ext);
+	json_object_set_new(item, "journal", journal);
+	*out = item;
+	return DB_OK;
+}
+
+/* The static names of the states in the comma list (at most four; unknown ones skipped). */
+static void filter_states(const char *list, const char *out[4])
+{
+	char one[16];
+	size_t n = 0, k;
+	out[0] = out[1] = out[2] = out[3] = NULL;
+	while (list && *list && n < 4) {
+		int st;
+		k = strcspn(list, ",");
+		snprintf(one, sizeof(one), "%.*s", (int)(k < 15 ? k : 15), list);
+		if ((st = rectify_state_from_name(one)) >= 0)
+			out[n++] = rectify_state_name((rect_state)st);
+		list += k + (list[k] == ',');
+	}
+}
+
+/* Fills p[0..FILTER_NPARAMS) from f; states[] must outlive the statement. */
+static void filter_params(const rect_filter *f, const char *states[4], db_param *p)
+{
+	filter_states(f->states, states);
+	{
+		db_param q[FILTER_NPARAMS] = {
+			DP_STR(f->scope_path), db_param_id_or_null(f->town_id), db_param_id_or_null(f->town_id),
+			db_param_id_or_null(f->school_id), db_param_id_or_null(f->school_id),
+			db_param_id_or_null(f->not_school_id), db_param_id_or_null(f->not_school_id),
+			DP_STR(states[0]), DP_STR(states[0]), DP_STR(states[1]), DP_STR(states[2]), DP_STR(states[3]),
+			DP_STR(f->severity), DP_STR(f->severity), DP_INT(f->overdue_only != 0), DP_STR(f->today),
+			DP_STR(f->from), DP_STR(f->from), DP_STR(f->to), DP_STR(f->to)};
+		memcpy(p, q, sizeof(q));
+	}
+}
+
+db_status rect_db_list(db *d, const rect_filter *f, const rectify_rules *rules, const paging *pg, int ledger_order,
+		       json_t **items, long long *total)
+{
+	db_param p[FILTER_NPARAMS + 2];
+	const char *states[4];
+	db_rows *r;
+	size_t i;
+	db_status st;
+	filter_params(f, states, p);
+	if ((st = db_query_int(d, SQL_ITEM_COUNT, p, FILTER_NPARAMS, total)) != DB_OK)
+		return st;
+	p[FILTER_NPARAMS] = DP_INT(pg->limit);
+	p[FILTER_NPARAMS + 1] = DP_INT(pg->offset);
+	st = db_query(d, ledger_order ? SQL_ITEM_LEDGER : SQL_ITEM_LIST, p, FILTER_NPARAMS + 2, &r);
+	if (st != DB_OK)
+		return st;
+	*items = db_rows_array(r);
+	db_rows_free(r);
+	for (i = 0; i < json_array_size(*items); i++)
+		rect_decorate(json_array_get(*items, i), rules, f->today);
+	return DB_OK;
+}
+
+db_status rect_db_counts(db *d, const rect_filter *f, rectify_counts *c)
+{
+	db_param p[FILTER_NPARAMS + 1];
+	const char *states[4];
+	db_rows *r;
+	size_t i;
+	db_status st;
+	p[0] = DP_STR(f->today);
+	filter_params(f, states, p + 1);
+	if ((st = db_query(d, SQL_ITEM_STATES, p, DB_NPARAMS(p), &r)) != DB_OK)
+		return st;
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < db_rows_count(r); i++) {
+		int state = rectify_state_from_name(db_rows_str(r, i, 0));
+		if (state >= 0)
+			rectify_count(c, (rect_state)state, db_rows_int(r, i, 1) != 0, (long)db_rows_int(r, i, 2));
+	}
+	db_rows_free(r);
+	return DB_OK;
+}
+
+/* ---------------------------------------------------------------- extensions */
+
+db_status rect_db_extension_pending(db *d, long long item_id, long long *ext_id)
+{
+	db_param p[] = {DP_INT(item_id)};
+	return db_query_int(d, SQL_EXT_PENDING_ITEM, p, 1, ext_id);
+}
+
+db_status rect_db_extension_insert(db *d, long long item_id, long long user_id, const char *on_date,
+				   const char *reason, const char *before, const char *requested, long long *id)
+{
+	unsigned long long new_id = 0;
+	db_param p[] = {DP_INT(item_id), DP_INT(user_id), DP_STR(on_date), DP_STR(reason), DP_STR(before),
+			DP_STR(requested)};
+	db_status st = db_exec(d, SQL_EXT_INSERT, p, DB_NPARAMS(p), NULL, &new_id);
+	*id = (long long)new_id;
+	return st;
+}
+
+db_status rect_db_extension_load(db *d, long long item_id, long long ext_id, char requested[11], int *pending)
+{
+	db_param p[] = {DP_INT(ext_id), DP_INT(item_id)};
+	db_rows *r;
+	db_status st = db_query_one(d, SQL_EXT_LOAD, p, DB_NPARAMS(p), &r);
+	if (st != DB_OK)
+		return st;
+	str_copy(requested, 11, db_rows_str(r, 0, 0));
+	*pending = db_rows_int(r, 0, 1) != 0;
+	db_rows_free(r);
+	return DB_OK;
+}
+
+db_status rect_db_extension_decide(db *d, long long ext_id, int approve, long long user_id, const char *on_date,
+				   const char *note)
+{
+	unsigned long long n = 0;
+	db_param p[] = {DP_STR(approve ? "approved" : "refused"), DP_INT(user_id), DP_STR(on_date), DP_STR(note),
+			DP_INT(ext_id)};
+	db_status st = db_exec(d, SQL_EXT_DECIDE, p, DB_NPARAMS(p), &n, NULL);
+	return st == DB_OK && n == 0 ? DB_CONFLICT : st;
+}
+
+db_status rect_db_extensions(db *d, long long item_id, json_t **out)
+{
+	db_param p[] = {DP_INT(item_id)};
+	db_rows *r;
+	db_status st = db_query(d, SQL_EXT_LIST, p, 1, &r);
+	if (st != DB_OK)
+		return st;
+	*out = db_rows_array(r);
+	db_rows_free(r);
+	return DB_OK;
+}
+
+db_status rect_db_pending_extensions(db *d, const char *scope_path, long long limit, json_t **out,
+				     long long *total)
+{
+	db_param p[] = {DP_STR(scope_path), DP_INT(limit)};
+	db_rows *r;
+	db_status st = db_query_int(d, SQL_EXT_PENDING_COUNT, p, 1, total);
+	if (st != DB_OK || (st = db_query(d, SQL_EXT_PENDING_SCOPE, p, DB_NPARAMS(p), &r)) != DB_OK)
+		return st;
+	*out = db_rows_array(r);
+	db_rows_free(r);
+	return DB_OK;
+}
+
+/* ---------------------------------------------------------------- one day, for the digest */
+
+db_status rect_db_day_actions(db *d, const char *scope_path, const char *date, json_t **out)
+{
+	db_param p[] = {DP_STR(date), DP_STR(scope_path)};
+	db_rows *r;
+	size_t i;
+	db_status st = db_query(d, SQL_DAY_ACTIONS, p, DB_NPARAMS(p), &r);
+	if (st != DB_OK)
+		return st;
+	*out = json_object();
+	for (i = 0; i < db_rows_count(r); i++)
+		json_object_set_new(*out, db_rows_str(r, i, 0), json_integer(db_rows_int(r, i, 1)));
+	db_rows_free(r);
+	return DB_OK;
+}
+
+db_status rect_db_day_escalations(db *d, const char *scope_path, const char *date, const rectify_rules *rules,
+				  long long *count)
+{
+	db_param p[] = {DP_STR(scope_path), DP_STR(date), DP_INT(rules->escalate_days[ESC_REMIND]),
+			DP_INT(rules->escalate_days[ESC_NOTICE]), DP_INT(rules->escalate_days[ESC_INTERVIEW])};
+	return db_query_int(d, SQL_DAY_ESCALATIONS, p, DB_NPARAMS(p), count);
+}
+
+db_status rect_db_due_within(db *d, const char *scope_path, const char *date, int days, long long *count)
+{
+	db_param p[] = {DP_STR(scope_path), DP_STR(date), DP_STR(date), DP_INT(days)};
+	return db_query_int(d, SQL_DUE_WITHIN, p, DB_NPARAMS(p), count);
+}

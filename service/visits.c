@@ -1,0 +1,436 @@
+/* visits.c - /api/v1/visits: an inspector's visit to a school, saved as a
+ * draft and then filed. Filing creates one rectification item per finding in
+ * the same transaction, with the deadline the inspector set or the admin's
+ * default for the severity, counted from the visit date. */
+#include "visits.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "calendar.h"
+#include "handlers.h"
+#include "jfield.h"
+#include "orgs.h"
+#include "rectifications.h"
+#include "templates.h"
+#include "util.h"
+
+#define DEADLINE_MAX_DAYS 365
+
+/* Inspectors, the bureau and the admin see drafts; principals only filed visits. */
+static int sees_drafts(const http_req *req)
+{
+	return (req->user.role & (ROLE_INSPECTOR | ROLE_BUREAU_HEAD | ROLE_ADMIN)) != 0;
+}
+
+static int parse_answers(http_req *req, http_res *res, visit_input *in)
+{
+	json_t *arr, *obj;
+	size_t i, k;
+	char path[32];
+	if (jfield_objects(req, res, "answers", TEMPLATE_MAX_ITEMS, &arr))
+		return -1;
+	if (!arr)
+		return 0;
+	in->has_answers = 1;
+	in->answers = xcalloc(json_array_size(arr) + 1, sizeof(*in->answers));
+	json_array_foreach(arr, i, obj) {
+		visit_answer *a = &in->answers[i];
+		snprintf(path, sizeof(path), "answers[%zu]", i);
+		if (jfield_int(req, res, obj, path, "item_id", 1, 1, 1LL << 60, &a->item_id) ||
+		    jfield_enum(req, res, obj, path, "result", 1, visit_results, &a->result) ||
+		    jfield_string(req, res, obj, path, "note", 0, 1000, &a->note))
+			return -1;
+		a->note = a->note ? a->note : "";
+		for (k = 0; k < i; k++)
+			if (in->answers[k].item_id == a->item_id)
+				return jfield_error(res, path, "item_id", "同一检查项目只能有一个检查结果");
+		in->nanswers = i + 1;
+	}
+	return 0;
+}
+
+static int parse_finding(http_req *req, http_res *res, json_t *obj, const char *path, visit_finding *f)
+{
+	char field[48];
+	snprintf(field, sizeof(field), "%s.evidence_ids", path);
+	if (jfield_int(req, res, obj, path, "item_id", 1, 1, 1LL << 60, &f->item_id) ||
+	    jfield_enum(req, res, obj, path, "severity", 1, visit_severities, &f->severity) ||
+	    jfield_string(req, res, obj, path, "description", 1, 2000, &f->description) ||
+	    jfield_date(req, res, obj, path, "deadline", 0, &f->deadline))
+		return -1;
+	return jfield_ids(json_object_get(obj, "evidence_ids"), res, field, f->evidence_ids, EVIDENCE_MAX_PER_ENTRY,
+			  &f->nevidence);
+}
+
+static int parse_findings(http_req *req, http_res *res, visit_input *in)
+{
+	json_t *arr, *obj;
+	size_t i;
+	char path[32];
+	if (jfield_objects(req, res, "findings", VISIT_MAX_FINDINGS, &arr))
+		return -1;
+	if (!arr)
+		return 0;
+	in->has_findings = 1;
+	in->findings = xcalloc(json_array_size(arr) + 1, sizeof(*in->findings));
+	json_array_foreach(arr, i, obj) {
+		snprintf(path, sizeof(path), "findings[%zu]", i);
+		if (parse_finding(req, res, obj, path, &in->findings[i]))
+			return -1;
+		in->nfindings = i + 1;
+	}
+	return 0;
+}
+
+/* Reads a visit body. creating: school_id, visit_date and kind are required and
+ * template_id may be given; otherwise every field is optional. */
+static int visit_parse(http_req *req, http_res *res, visit_input *in, int creating)
+{
+	memset(in, 0, sizeof(*in));
+	in->kind = -1;
+	if ((creating && (body_int(req, res, "school_id", 1, 1, 1LL << 60, &in->school_id) ||
+			  body_int(req, res, "template_id", 0, 1, 1LL << 60, &in->template_id))) ||
+	    body_date(req, res, "visit_date", creating, &in->visit_date) ||
+	    body_enum(req, res, "kind", creating, visit_kinds, &in->kind) ||
+	    body_string(req, res, "summary", 0, 2000, &in->summary) ||
+	    jfield_ids(json_object_get(req->json, "inspector_ids"), res, "inspector_ids", in->inspector_ids,
+		       VISIT_MAX_INSPECTORS, &in->ninspectors))
+		return -1;
+	in->has_inspectors = json_object_get(req->json, "inspector_ids") != NULL;
+	if (in->has_inspectors && in->ninspectors == 0)
+		return res_error(res, HTTP_bad_request, "inspector_ids", "至少需要一名督学"), -1;
+	if (in->visit_date && strcmp(in->visit_date, req->today) > 0)
+		return res_error(res, HTTP_bad_request, "visit_date", "督导日期不能晚于今天（%s）", req->today), -1;
+	return parse_answers(req, res, in) || parse_findings(req, res, in) ? -1 : 0;
+}
+
+/* Every deadline set on a finding is on or after the visit date, within a year. */
+static int check_deadlines(http_res *res, const visit_input *in, const char *visit_date)
+{
+	size_t i;
+	char path[32];
+	for (i = 0; i < in->nfindings; i++) {
+		const char *dl = in->findings[i].deadline;
+		snprintf(path, sizeof(path), "findings[%zu]", i);
+		if (dl && strcmp(dl, visit_date) < 0)
+			return jfield_error(res, path, "deadline", "整改期限（%s）不能早于督导日期（%s）", dl, visit_date);
+		if (dl && date_to_days(dl) - date_to_days(visit_date) > DEADLINE_MAX_DAYS)
+			return jfield_error(res, path, "deadline", "整改期限不能晚于督导日期后 %d 天", DEADLINE_MAX_DAYS);
+	}
+	return 0;
+}
+
+static int has_id(const long long *ids, size_t n, long long id)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+/* Answers and findings name items of the visit's template. */
+static int check_items(http_req *req, http_res *res, const visit_input *in, long long template_id)
+{
+	long long *ids = NULL;
+	size_t n = 0, i;
+	char path[32];
+	int rc = 0;
+	db_status st = templates_db_item_ids(req->db, template_id, &ids, &n);
+	if (st != DB_OK)
+		return res_db_error(res, st), -1;
+	for (i = 0; !rc && i < in->nanswers; i++)
+		if (!has_id(ids, n, in->answers[i].item_id)) {
+			snprintf(path, sizeof(path), "answers[%zu]", i);
+			rc = jfield_error(res, path, "item_id", "检查表中没有编号为 %lld 的检查项目", in->answers[i].item_id);
+		}
+	for (i = 0; !rc && i < in->nfindings; i++)
+		if (!has_id(ids, n, in->findings[i].item_id)) {
+			snprintf(path, sizeof(path), "findings[%zu]", i);
+			rc = jfield_error(res, path, "item_id", "检查表中没有编号为 %lld 的检查项目", in->findings[i].item_id);
+		}
+	free(ids);
+	return rc;
+}
+
+/* Evidence of every finding belongs to the school; inspectors are responsible for it. */
+static int check_people_and_files(http_req *req, http_res *res, const visit_input *in, long long school_id,
+				  const char *school_path)
+{
+	size_t i, bad = 0;
+	char path[32];
+	db_status st = DB_OK;
+	for (i = 0; st == DB_OK && i < in->nfindings; i++) {
+		const visit_finding *f = &in->findings[i];
+		st = evidence_db_of_school(req->db, school_id, f->evidence_ids, f->nevidence, &bad);
+		snprintf(path, sizeof(path), "findings[%zu]", i);
+		if (st == DB_NOT_FOUND)
+			return jfield_error(res, path, "evidence_ids", "证据文件 %lld 不存在或不属于该校", f->evidence_ids[bad]);
+	}
+	if (st == DB_OK)
+		st = visits_db_inspectors_ok(req->db, school_path, in->inspector_ids, in->ninspectors, &bad);
+	if (st == DB_NOT_FOUND)
+		return res_error(res, HTTP_bad_request, "inspector_ids", "用户 %lld 不是负责该校的督学",
+				 in->inspector_ids[bad]), -1;
+	return st == DB_OK ? 0 : (res_db_error(res, st), -1);
+}
+
+/* The school (in scope) and the template (default: the current default) of a new visit. */
+static int resolve_new(http_req *req, http_res *res, visit_input *in, char school_path[256])
+{
+	char kind[16];
+	long long *ids = NULL;
+	size_t n = 0;
+	db_status st = orgs_db_kind(req->db, req->user.org_path, in->school_id, kind, school_path);
+	if (st == DB_NOT_FOUND || (st == DB_OK && strcmp(kind, "school")))
+		return res_error(res, HTTP_bad_request, "school_id", "学校不存在或不在管辖范围内"), -1;
+	if (st == DB_OK && !in->template_id)
+		st = templates_db_default(req->db, &in->template_id);
+	if (st == DB_OK)
+		st = templates_db_item_ids(req->db, in->template_id, &ids, &n);
+	free(ids);
+	if (st == DB_OK && n == 0)
+		return res_error(res, HTTP_bad_request, "template_id", "检查表不存在"), -1;
+	if (!in->has_inspectors) {
+		in->inspector_ids[0] = req->user.id;
+		in->ninspectors = 1;
+		in->has_inspectors = 1;
+	}
+	return st == DB_OK ? 0 : (res_db_error(res, st), -1);
+}
+
+/* One rectification item and its creation event for row i of the findings. */
+static db_status file_item(http_req *req, const rectify_rules *rules, const visit_row *v, db_rows *f, size_t i)
+{
+	rect_item it = {0};
+	rect_event ev = {0};
+	long long id = 0;
+	db_status st;
+	it.finding_id = db_rows_int(f, i, 0);
+	it.visit_id = v->id;
+	it.school_id = v->school_id;
+	it.severity = (rect_severity)rectify_severity_from_name(db_rows_str(f, i, 1));
+	str_copy(it.found_on, sizeof(it.found_on), v->visit_date);
+	if (db_rows_str(f, i, 2))
+		str_copy(it.deadline, sizeof(it.deadline), db_rows_str(f, i, 2));
+	else if (rectify_default_deadline(rules, it.severity, v->visit_date, it.deadline) != 0)
+		return DB_ERR;
+	memcpy(it.original_deadline, it.deadline, sizeof(it.deadline));
+	if ((st = rect_db_insert(req->db, &it, &id)) != DB_OK)
+		return st;
+	ev.item_id = id;
+	ev.user_id = req->user.id;
+	ev.visit_id = v->id;
+	ev.action = RA_CREATE;
+	ev.from_state = -1;
+	ev.to_state = RS_OPEN;
+	ev.on_date = req->today;
+	ev.deadline_after = it.deadline;
+	return rect_db_event(req->db, &ev);
+}
+
+/* Files the draft v inside the caller's transaction: one item per finding. */
+static db_status file_visit(http_req *req, const visit_row *v)
+{
+	rectify_rules rules;
+	db_rows *f = NULL;
+	size_t i;
+	db_status st = visits_db_mark_filed(req->db, v->id, v->version, req->user.id, req->today);
+	if (st == DB_OK)
+		st = rect_db_rules(req->db, &rules);
+	if (st == DB_OK)
+		st = visits_db_findings(req->db, v->id, &f);
+	for (i = 0; st == DB_OK && i < db_rows_count(f); i++)
+		st = file_item(req, &rules, v, f, i);
+	db_rows_free(f);
+	return st;
+}
+
+/* Ends a write: audit, commit and answer status with the visit, or roll back. */
+static int visit_finish(http_req *req, http_res *res, db_status st, const char *action, long long id,
+			json_t *before, int status)
+{
+	json_t *after = NULL;
+	if (st == DB_OK)
+		st = visits_db_get_json(req->db, req->user.org_path, 1, id, &after);
+	if (st == DB_OK && (st = audit_write(req, action, "visit", id, before, after)) == DB_OK)
+		st = db_commit(req->db);
+	json_decref(before);
+	if (st == DB_OK)
+		return res_json(res, status, after);
+	db_rollback(req->db);
+	json_decref(after);
+	return res_db_error(res, st);
+}
+
+int visits_create(http_req *req, http_res *res)
+{
+	visit_input in;
+	visit_row v = {0};
+	char school_path[256];
+	int file = 0;
+	db_status st;
+
+	if (visit_parse(req, res, &in, 1) || body_bool(req, res, "file", 0, &file) ||
+	    resolve_new(req, res, &in, school_path) || check_deadlines(res, &in, in.visit_date) ||
+	    check_items(req, res, &in, in.template_id) ||
+	    check_people_and_files(req, res, &in, in.school_id, school_path))
+		goto out;
+	if ((st = db_begin(req->db)) == DB_OK && (st = visits_db_insert(req->db, &in, req->user.id, &v.id)) == DB_OK &&
+	    file) {
+		v.school_id = in.school_id;
+		v.version = 1;
+		str_copy(v.visit_date, sizeof(v.visit_date), in.visit_date);
+		st = file_visit(req, &v);
+	}
+	visit_finish(req, res, st, file ? "create_and_file" : "create", v.id, NULL, HTTP_created);
+out:
+	visit_input_free(&in);
+	return res->status;
+}
+
+/* The checks of a PATCH against the stored draft v. */
+static int update_checks(http_req *req, http_res *res, const visit_input *in, const visit_row *v, long long version)
+{
+	long long early = 0;
+	db_status st;
+	if (v->filed)
+		return res_error(res, HTTP_unprocessable, NULL, "该督导记录已提交，不能再修改"), -1;
+	if (v->version != version)
+		return res_db_error(res, DB_CONFLICT), -1;
+	if (in->has_findings)
+		return check_deadlines(res, in, in->visit_date ? in->visit_date : v->visit_date) ||
+		       check_items(req, res, in, v->template_id) ||
+		       check_people_and_files(req, res, in, v->school_id, v->school_path) ? -1 : 0;
+	if (in->visit_date && (st = visits_db_findings_before(req->db, v->id, in->visit_date, &early)) != DB_OK)
+		return res_db_error(res, st), -1;
+	if (early)
+		return res_error(res, HTTP_bad_request, "visit_date", "已有问题的整改期限早于新的督导日期"), -1;
+	return check_items(req, res, in, v->template_id) ||
+	       check_people_and_files(req, res, in, v->school_id, v->school_path) ? -1 : 0;
+}
+
+int visits_update(http_req *req, http_res *res)
+{
+	visit_input in;
+	visit_row v;
+	long long version;
+	json_t *before = NULL;
+	db_status st;
+
+	if (visit_parse(req, res, &in, 0) || body_int(req, res, "version", 1, 1, 1LL << 31, &version))
+		goto out;
+	if ((st = visits_db_load(req->db, req->user.org_path, 1, req_param_id(req, 0), &v)) != DB_OK) {
+		res_db_error(res, st);
+		goto out;
+	}
+	if (update_checks(req, res, &in, &v, version))
+		goto out;
+	if ((st = db_begin(req->db)) == DB_OK &&
+	    (st = visits_db_get_json(req->db, req->user.org_path, 1, v.id, &before)) == DB_OK)
+		st = visits_db_update(req->db, v.id, version, &in);
+	visit_finish(req, res, st, "update", v.id, before, HTTP_ok);
+out:
+	visit_input_free(&in);
+	return res->status;
+}
+
+int visits_file(http_req *req, http_res *res)
+{
+	visit_row v;
+	long long version;
+	db_status st;
+
+	if (body_int(req, res, "version", 1, 1, 1LL << 31, &version))
+		return res->status;
+	if ((st = visits_db_load(req->db, req->user.org_path, 1, req_param_id(req, 0), &v)) != DB_OK)
+		return res_db_error(res, st);
+	if (v.filed)
+		return res_error(res, HTTP_unprocessable, NULL, "该督导记录已提交，不能重复提交");
+	if (v.version != version)
+		return res_db_error(res, DB_CONFLICT);
+	v.version = version;
+	if ((st = db_begin(req->db)) == DB_OK)
+		st = file_visit(req, &v);
+	return visit_finish(req, res, st, "file", v.id, NULL, HTTP_ok);
+}
+
+int visits_get(http_req *req, http_res *res)
+{
+	json_t *v;
+	db_status st = visits_db_get_json(req->db, req->user.org_path, sees_drafts(req), req_param_id(req, 0), &v);
+	return st == DB_OK ? res_json(res, HTTP_ok, v) : res_db_error(res, st);
+}
+
+int visits_list(http_req *req, http_res *res)
+{
+	static const char *const states[] = {"draft", "filed", NULL};
+	visit_filter f = {0};
+	int kind = -1, state = -1;
+	json_t *items;
+	long long total;
+	paging pg;
+	db_status st;
+
+	if (req_paging(req, res, &pg) || qfield_id(req, res, "town", &f.town_id) ||
+	    qfield_id(req, res, "school", &f.school_id) || qfield_enum(req, res, "kind", visit_kinds, &kind) ||
+	    qfield_enum(req, res, "state", states, &state) || qfield_date(req, res, "from", &f.from) ||
+	    qfield_date(req, res, "to", &f.to))
+		return res->status;
+	f.scope_path = req->user.org_path;
+	f.drafts = sees_drafts(req);
+	f.kind = kind >= 0 ? visit_kinds[kind] : NULL;
+	f.state = state >= 0 ? states[state] : NULL;
+	st = visits_db_list(req->db, &f, &pg, &items, &total);
+	return st == DB_OK ? res_list(res, items, total, &pg) : res_db_error(res, st);
+}
+
+/* Marks each school compliant or not and counts them. */
+static json_t *compliance_summary(json_t *items, long long required, const semester *s)
+{
+	json_t *it;
+	size_t i, ok = 0;
+	json_array_foreach(items, i, it) {
+		int c = json_integer_value(json_object_get(it, "visits")) >= required;
+		json_object_set_new(it, "compliant", json_boolean(c));
+		ok += (size_t)c;
+	}
+	return json_pack("{s:{s:s,s:s,s:s,s:s},s:I,s:I,s:I,s:f,s:o}", "semester", "code", s->code, "name", s->name,
+			 "start", s->start, "end", s->end, "required", (json_int_t)required, "schools",
+			 (json_int_t)json_array_size(items), "compliant", (json_int_t)ok, "ratio",
+			 json_array_size(items) ? (double)ok / (double)json_array_size(items) : 0.0, "items", items);
+}
+
+int visits_compliance(http_req *req, http_res *res)
+{
+	const char *code = req_query(req, "semester");
+	long long town = 0, required = 2;
+	json_t *items;
+	semester s;
+	db_status st;
+
+	if (qfield_id(req, res, "town", &town))
+		return res->status;
+	if (code ? semester_from_code(code, &s) != 0 : semester_of(req->today, &s) != 0)
+		return res_error(res, HTTP_bad_request, "semester", "参数 semester 应为 YYYY-1（春季）或 YYYY-2（秋季）");
+	if ((st = visits_db_required(req->db, &required)) != DB_OK ||
+	    (st = visits_db_compliance(req->db, req->user.org_path, town, s.start, s.end, &items)) != DB_OK)
+		return res_db_error(res, st);
+	return res_json(res, HTTP_ok, compliance_summary(items, required, &s));
+}
+
+int visits_report(http_req *req, http_res *res)
+{
+	char *html = NULL;
+	size_t len = 0;
+	db_status st = visit_report_html(req->db, req->user.org_path, sees_drafts(req), req_param_id(req, 0),
+					 req->today, &html, &len);
+	if (st != DB_OK)
+		return res_db_error(res, st);
+	res_header(res, "Content-Security-Policy",
+		   "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+	return res_body(res, HTTP_ok, "text/html; charset=utf-8", html, len);
+}

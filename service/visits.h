@@ -1,0 +1,101 @@
+/* visits.h - school visits (督导检查): the parsed body of a visit and the data
+ * access shared by the visit handlers and the visit report. */
+#ifndef DUDAO_VISITS_H
+#define DUDAO_VISITS_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "db.h"
+#include "evidence.h"
+#include "http.h"
+
+#define VISIT_MAX_FINDINGS 100
+#define VISIT_MAX_INSPECTORS 10
+
+extern const char *const visit_kinds[];    /* 经常性督导, 专项督导, 回头看; NULL-terminated */
+extern const char *const visit_results[];  /* 符合, 不符合, 不适用; NULL-terminated */
+extern const char *const visit_severities[]; /* 一般, 较重, 严重: the order of rect_severity */
+#define VISIT_KIND_RECHECK 2
+
+typedef struct {
+	long long item_id;
+	int result;              /* index in visit_results */
+	const char *note;        /* "" when none */
+} visit_answer;
+
+typedef struct {
+	long long item_id;
+	int severity;            /* rect_severity */
+	const char *description;
+	const char *deadline;    /* NULL: the admin's default for the severity */
+	long long evidence_ids[EVIDENCE_MAX_PER_ENTRY];
+	size_t nevidence;
+} visit_finding;
+
+/* A visit as sent in a body; strings borrow from the request's JSON. */
+typedef struct {
+	long long school_id, template_id;
+	const char *visit_date;  /* NULL: unchanged */
+	const char *summary;     /* NULL: unchanged */
+	int kind;                /* index in visit_kinds, -1: unchanged */
+	long long inspector_ids[VISIT_MAX_INSPECTORS];
+	size_t ninspectors;
+	int has_inspectors, has_answers, has_findings;
+	visit_answer *answers;   /* owned; visit_input_free */
+	size_t nanswers;
+	visit_finding *findings; /* owned; visit_input_free */
+	size_t nfindings;
+} visit_input;
+
+void visit_input_free(visit_input *in);
+
+/* The fields of a stored visit the handlers check. */
+typedef struct {
+	long long id, school_id, template_id, version;
+	int filed;
+	int kind;
+	char visit_date[11];
+	char school_path[256];
+} visit_row;
+
+/* Inserts a draft and its inspectors, answers and findings; *id receives its id. */
+db_status visits_db_insert(db *d, const visit_input *in, long long user_id, long long *id);
+/* Updates a draft's fields and replaces the lists that are set; DB_CONFLICT when
+ * the version is stale or the visit is filed. */
+db_status visits_db_update(db *d, long long id, long long version, const visit_input *in);
+/* Marks a draft filed by user_id on date; DB_CONFLICT when stale or filed already. */
+db_status visits_db_mark_filed(db *d, long long id, long long version, long long user_id, const char *date);
+/* Loads a visit in scope; drafts only when drafts is set. DB_NOT_FOUND otherwise. */
+db_status visits_db_load(db *d, const char *scope_path, int drafts, long long id, visit_row *out);
+/* The visit as JSON with inspectors, answers and findings (each with its evidence
+ * ids and rectification item). New reference. */
+db_status visits_db_get_json(db *d, const char *scope_path, int drafts, long long id, json_t **out);
+/* The findings of a visit: columns 0 id, 1 severity, 2 deadline (NULL: default). */
+db_status visits_db_findings(db *d, long long visit_id, db_rows **out);
+/* How many findings of visit_id have a deadline before date. */
+db_status visits_db_findings_before(db *d, long long visit_id, const char *date, long long *count);
+/* Checks that every id is an active inspector or bureau head whose scope holds
+ * school_path. DB_NOT_FOUND with *bad the index of the first that is not. */
+db_status visits_db_inspectors_ok(db *d, const char *school_path, const long long *ids, size_t n, size_t *bad);
+
+typedef struct {
+	const char *scope_path;
+	int drafts;
+	long long town_id, school_id;
+	const char *kind, *state, *from, *to;
+} visit_filter;
+/* Visits matching f, newest first. New reference in *items. */
+db_status visits_db_list(db *d, const visit_filter *f, const paging *pg, json_t **items, long long *total);
+/* Filed visits per school in scope (and town) between start and end. New reference. */
+db_status visits_db_compliance(db *d, const char *scope_path, long long town_id, const char *start,
+			       const char *end, json_t **items);
+/* The admin's required visits per school per semester (default 2). */
+db_status visits_db_required(db *d, long long *required);
+
+/* The 督导意见书 of a visit as a printable HTML page (visit_report.c). *html is
+ * new (caller frees) with its length. DB_NOT_FOUND out of scope. */
+db_status visit_report_html(db *d, const char *scope_path, int drafts, long long id, const char *today,
+			    char **html, size_t *len);
+
+#endif

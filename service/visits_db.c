@@ -1,0 +1,353 @@
+/* visits_db.c - SQL for visits, their inspectors, answers and findings. A
+ * draft's lists are replaced whole on update; a filed visit is never changed. */
+#include "visits.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+const char *const visit_kinds[] = {"经常性督导", "专项督导", "回头看", NULL};
+const char *const visit_results[] = {"符合", "不符合", "不适用", NULL};
+const char *const visit_severities[] = {"一般", "较重", "严重", NULL};
+
+static const char SQL_VISIT_INSERT[] =
+	"INSERT INTO visits (school_id, template_id, visit_date, kind, summary, created_by) VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_VISIT_UPDATE[] =
+	"UPDATE visits SET visit_date = COALESCE(?, visit_date), kind = COALESCE(?, kind),"
+	" summary = COALESCE(?, summary), version = version + 1, updated_at = UTC_TIMESTAMP()"
+	" WHERE id = ? AND version = ? AND state = 'draft'";
+static const char SQL_VISIT_FILE[] =
+	"UPDATE visits SET state = 'filed', filed_by = ?, filed_on = ?, version = version + 1,"
+	" updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ? AND state = 'draft'";
+static const char SQL_VISIT_LOAD[] =
+	"SELECT v.id, v.school_id, v.template_id, v.version, v.state = 'filed', v.kind, v.visit_date, s.path"
+	" FROM visits v JOIN orgs s ON s.id = v.school_id"
+	" WHERE v.id = ? AND s.path LIKE CONCAT(?, '%') AND (? = 1 OR v.state = 'filed')";
+static const char SQL_INSPECTORS_DELETE[] = "DELETE FROM visit_inspectors WHERE visit_id = ?";
+static const char SQL_INSPECTOR_INSERT[] = "INSERT INTO visit_inspectors (visit_id, user_id) VALUES (?, ?)";
+static const char SQL_ANSWERS_DELETE[] = "DELETE FROM visit_answers WHERE visit_id = ?";
+static const char SQL_ANSWER_INSERT[] =
+	"INSERT INTO visit_answers (visit_id, item_id, result, note) VALUES (?, ?, ?, ?)";
+static const char SQL_FINDINGS_DELETE[] = "DELETE FROM findings WHERE visit_id = ?";
+static const char SQL_FINDING_INSERT[] =
+	"INSERT INTO findings (visit_id, position, item_id, severity, description, deadline) VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_FINDING_EVIDENCE_INSERT[] =
+	"INSERT INTO finding_evidence (finding_id, evidence_id) VALUES (?, ?)";
+static const char SQL_FINDINGS_OF[] =
+	"SELECT id, severity, deadline FROM findings WHERE visit_id = ? ORDER BY position";
+static const char SQL_FINDINGS_BEFORE[] =
+	"SELECT COUNT(*) FROM findings WHERE visit_id = ? AND deadline < ?";
+static const char SQL_INSPECTOR_OK[] =
+	"SELECT COUNT(*) FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ? AND u.active = 1"
+	" AND u.role IN ('inspector', 'bureau_head') AND ? LIKE CONCAT(o.path, '%')";
+
+static const char SQL_VISIT_GET[] =
+	"SELECT v.id, v.school_id, s.name AS school_name, s.code AS school_code, t.id AS town_id,"
+	" t.name AS town_name, v.template_id, ct.name AS template_name, ct.version AS template_version,"
+	" v.visit_date, v.kind, v.state, v.summary, v.created_by, cu.display_name AS created_by_name,"
+	" v.filed_by, v.filed_on, v.version, v.created_at, v.updated_at"
+	" FROM visits v JOIN orgs s ON s.id = v.school_id LEFT JOIN orgs t ON t.id = s.parent_id AND t.kind = 'town'"
+	" JOIN checklist_templates ct ON ct.id = v.template_id JOIN users cu ON cu.id = v.created_by"
+	" WHERE v.id = ? AND s.path LIKE CONCAT(?, '%') AND (? = 1 OR v.state = 'filed')";
+static const char SQL_VISIT_INSPECTORS[] =
+	"SELECT u.id, u.display_name FROM visit_inspectors vi JOIN users u ON u.id = vi.user_id"
+	" WHERE vi.visit_id = ? ORDER BY u.id";
+static const char SQL_VISIT_ANSWERS[] =
+	"SELECT a.item_id, c.code, c.category, c.title, a.result, a.note FROM visit_answers a"
+	" JOIN checklist_items c ON c.id = a.item_id WHERE a.visit_id = ? ORDER BY c.position";
+static const char SQL_VISIT_FINDINGS[] =
+	"SELECT f.id, f.position, f.item_id, c.code AS item_code, c.title AS item_title, f.severity, f.description,"
+	" f.deadline, r.id AS rectification_id, r.deadline AS rectification_deadline,"
+	" r.state AS rectification_state FROM findings f JOIN checklist_items c ON c.id = f.item_id"
+	" LEFT JOIN rectification_items r ON r.finding_id = f.id WHERE f.visit_id = ? ORDER BY f.position";
+static const char SQL_VISIT_FINDING_EVIDENCE[] =
+	"SELECT fe.finding_id, fe.evidence_id FROM finding_evidence fe JOIN findings f ON f.id = fe.finding_id"
+	" WHERE f.visit_id = ? ORDER BY fe.finding_id, fe.evidence_id";
+
+#define VISIT_LIST_FROM \
+	" FROM visits v JOIN orgs s ON s.id = v.school_id LEFT JOIN orgs t ON t.id = s.parent_id AND t.kind = 'town'" \
+	" WHERE s.path LIKE CONCAT(?, '%') AND (? = 1 OR v.state = 'filed') AND (? IS NULL OR s.parent_id = ?)" \
+	" AND (? IS NULL OR v.school_id = ?) AND (? IS NULL OR v.kind = ?) AND (? IS NULL OR v.state = ?)" \
+	" AND (? IS NULL OR v.visit_date >= ?) AND (? IS NULL OR v.visit_date <= ?)"
+#define VISIT_LIST_NPARAMS 14
+static const char SQL_VISIT_LIST[] =
+	"SELECT v.id, v.school_id, s.name AS school_name, t.id AS town_id, t.name AS town_name, v.visit_date,"
+	" v.kind, v.state, v.template_id, v.version,"
+	" (SELECT COUNT(*) FROM findings f WHERE f.visit_id = v.id) AS finding_count, v.created_at"
+	VISIT_LIST_FROM " ORDER BY v.visit_date DESC, v.id DESC LIMIT ? OFFSET ?";
+static const char SQL_VISIT_COUNT[] = "SELECT COUNT(*)" VISIT_LIST_FROM;
+static const char SQL_COMPLIANCE[] =
+	"SELECT s.id AS school_id, s.name AS school_name, t.id AS town_id, t.name AS town_name, COUNT(v.id) AS visits"
+	" FROM orgs s LEFT JOIN orgs t ON t.id = s.parent_id AND t.kind = 'town'"
+	" LEFT JOIN visits v ON v.school_id = s.id AND v.state = 'filed' AND v.visit_date BETWEEN ? AND ?"
+	" WHERE s.kind = 'school' AND s.path LIKE CONCAT(?, '%') AND (? IS NULL OR s.parent_id = ?)"
+	" GROUP BY s.id, s.name, t.id, t.name ORDER BY t.name, s.name";
+static const char SQL_REQUIRED[] = "SELECT value FROM settings WHERE name = 'visits_per_semester'";
+
+void visit_input_free(visit_input *in)
+{
+	free(in->answers);
+	free(in->findings);
+	in->answers = NULL;
+	in->findings = NULL;
+}
+
+/* Runs a statement with the visit id as its only parameter. */
+static db_status exec_visit(db *d, const char *sql, long long id)
+{
+	db_param p[] = {DP_INT(id)};
+	return db_exec(d, sql, p, 1, NULL, NULL);
+}
+
+static db_status insert_inspectors(db *d, long long id, const visit_input *in, int replace)
+{
+	size_t i;
+	db_status st = replace ? exec_visit(d, SQL_INSPECTORS_DELETE, id) : DB_OK;
+	for (i = 0; st == DB_OK && i < in->ninspectors; i++) {
+		db_param p[] = {DP_INT(id), DP_INT(in->inspector_ids[i])};
+		st = db_exec(d, SQL_INSPECTOR_INSERT, p, DB_NPARAMS(p), NULL, NULL);
+	}
+	return st;
+}
+
+static db_status insert_answers(db *d, long long id, const visit_input *in, int replace)
+{
+	size_t i;
+	db_status st = replace ? exec_visit(d, SQL_ANSWERS_DELETE, id) : DB_OK;
+	for (i = 0; st == DB_OK && i < in->nanswers; i++) {
+		const visit_answer *a = &in->answers[i];
+		db_param p[] = {DP_INT(id), DP_INT(a->item_id), DP_STR(visit_results[a->result]), DP_STR(a->note)};
+		st = db_exec(d, SQL_ANSWER_INSERT, p, DB_NPARAMS(p), NULL, NULL);
+	}
+	return st;
+}
+
+/* Inserts one finding and its evidence links. */
+static db_status insert_finding(db *d, long long id, size_t pos, const visit_finding *f)
+{
+	unsigned long long fid = 0;
+	size_t k;
+	db_param p[] = {DP_INT(id), DP_INT(pos + 1), DP_INT(f->item_id), DP_STR(visit_severities[f->severity]),
+			DP_STR(f->description), DP_STR(f->deadline)};
+	db_status st = db_exec(d, SQL_FINDING_INSERT, p, DB_NPARAMS(p), NULL, &fid);
+	for (k = 0; st == DB_OK && k < f->nevidence; k++) {
+		db_param q[] = {DP_INT(fid), DP_INT(f->evidence_ids[k])};
+		st = db_exec(d, SQL_FINDING_EVIDENCE_INSERT, q, DB_NPARAMS(q), NULL, NULL);
+	}
+	return st;
+}
+
+static db_status insert_findings(db *d, long long id, const visit_input *in, int replace)
+{
+	size_t i;
+	/* evidence links go by cascade */
+	db_status st = replace ? exec_visit(d, SQL_FINDINGS_DELETE, id) : DB_OK;
+	for (i = 0; st == DB_OK && i < in->nfindings; i++)
+		st = insert_finding(d, id, i, &in->findings[i]);
+	return st;
+}
+
+/* Writes the lists the input carries; replace: delete the stored ones first. A new
+ * visit has none, and skipping the DELETE matters: on an empty range it takes a gap
+ * lock that makes concurrent creates deadlock on their INSERTs. */
+static db_status write_lists(db *d, long long id, const visit_input *in, int replace)
+{
+	db_status st = DB_OK;
+	if (in->has_inspectors)
+		st = insert_inspectors(d, id, in, replace);
+	if (st == DB_OK && in->has_answers)
+		st = insert_answers(d, id, in, replace);
+	if (st == DB_OK && in->has_findings)
+		st = insert_findings(d, id, in, replace);
+	return st;
+}
+
+db_status visits_db_insert(db *d, const visit_input *in, long long user_id, long long *id)
+{
+	unsigned long long new_id = 0;
+	db_param p[] = {DP_INT(in->school_id), DP_INT(in->template_id), DP_STR(in->visit_date),
+			DP_STR(visit_kinds[in->kind]), DP_STR(in->summary ? in->summary : ""), DP_INT(user_id)};
+	db_status st = db_exec(d, SQL_VISIT_INSERT, p, DB_NPARAMS(p), NULL, &new_id);
+	*id = (long long)new_id;
+	return st == DB_OK ? write_lists(d, *id, in, 0) : st;
+}
+
+db_status visits_db_update(db *d, long long id, long long version, const visit_input *in)
+{
+	unsigned long long n = 0;
+	db_param p[] = {DP_STR(in->visit_date), in->kind >= 0 ? DP_STR(visit_kinds[in->kind]) : DP_NULL,
+			DP_STR(in->summary), DP_INT(id), DP_INT(version)};
+	db_status st = db_exec(d, SQL_VISIT_UPDATE, p, DB_NPARAMS(p), &n, NULL);
+	if (st == DB_OK && n == 0)
+		return DB_CONFLICT;
+	return st == DB_OK ? write_lists(d, id, in, 1) : st;
+}
+
+db_status visits_db_mark_filed(db *d, long long id, long long version, long long user_id, const char *date)
+{
+	unsigned long long n = 0;
+	db_param p[] = {DP_INT(user_id), DP_STR(date), DP_INT(id), DP_INT(version)};
+	db_status st = db_exec(d, SQL_VISIT_FILE, p, DB_NPARAMS(p), &n, NULL);
+	return st == DB_OK && n == 0 ? DB_CONFLICT : st;
+}
+
+db_status visits_db_load(db *d, const char *scope_path, int drafts, long long id, visit_row *out)
+{
+	db_param p[] = {DP_INT(id), DP_STR(scope_path), DP_INT(drafts != 0)};
+	db_rows *r;
+	int k;
+	db_status st = db_query_one(d, SQL_VISIT_LOAD, p, DB_NPARAMS(p), &r);
+	if (st != DB_OK)
+		return st;
+	memset(out, 0, sizeof(*out));
+	out->id = db_rows_int(r, 0, 0);
+	out->school_id = db_rows_int(r, 0, 1);
+	out->template_id = db_rows_int(r, 0, 2);
+	out->version = db_rows_int(r, 0, 3);
+	out->filed = db_rows_int(r, 0, 4) != 0;
+	for (k = 0, out->kind = -1; visit_kinds[k]; k++)
+		if (!strcmp(visit_kinds[k], db_rows_str(r, 0, 5)))
+			out->kind = k;
+	str_copy(out->visit_date, sizeof(out->visit_date), db_rows_str(r, 0, 6));
+	str_copy(out->school_path, sizeof(out->school_path), db_rows_str(r, 0, 7));
+	db_rows_free(r);
+	return DB_OK;
+}
+
+/* A query by visit id returned as a JSON array. */
+static db_status visit_array(db *d, const char *sql, long long id, json_t **out)
+{
+	db_param p[] = {DP_INT(id)};
+	db_rows *r;
+	db_status st = db_query(d, sql, p, 1, &r);
+	if (st != DB_OK)
+		return st;
+	*out = db_rows_array(r);
+	db_rows_free(r);
+	return DB_OK;
+}
+
+/* The findings with "evidence_ids" from (finding_id, evidence_id) rows. */
+static db_status visit_findings(db *d, long long id, json_t **out)
+{
+	db_param p[] = {DP_INT(id)};
+	db_rows *r;
+	json_t *f;
+	size_t i, k = 0;
+	db_status st = visit_array(d, SQL_VISIT_FINDINGS, id, out);
+	if (st != DB_OK || (st = db_query(d, SQL_VISIT_FINDING_EVIDENCE, p, 1, &r)) != DB_OK)
+		return st;
+	json_array_foreach(*out, i, f) {
+		long long fid = json_integer_value(json_object_get(f, "id"));
+		json_t *ids = json_array();
+		while (k < db_rows_count(r) && db_rows_int(r, k, 0) < fid)
+			k++;
+		for (; k < db_rows_count(r) && db_rows_int(r, k, 0) == fid; k++)
+			json_array_append_new(ids, json_integer(db_rows_int(r, k, 1)));
+		json_object_set_new(f, "evidence_ids", ids);
+	}
+	db_rows_free(r);
+	return DB_OK;
+}
+
+db_status visits_db_get_json(db *d, const char *scope_path, int drafts, long long id, json_t **out)
+{
+	db_param p[] = {DP_INT(id), DP_STR(scope_path), DP_INT(drafts != 0)};
+	json_t *v, *inspectors = NULL, *answers = NULL, *findings = NULL;
+	db_rows *r;
+	db_status st = db_query_one(d, SQL_VISIT_GET, p, DB_NPARAMS(p), &r);
+	if (st != DB_OK)
+		return st;
+	v = db_rows_object(r, 0);
+	db_rows_free(r);
+	if ((st = visit_array(d, SQL_VISIT_INSPECTORS, id, &inspectors)) == DB_OK &&
+	    (st = visit_array(d, SQL_VISIT_ANSWERS, id, &answers)) == DB_OK)
+		st = visit_findings(d, id, &findings);
+	json_object_set_new(v, "inspectors", inspectors ? inspectors : json_array());
+	json_object_set_new(v, "answers", answers ? answers : json_array());
+	json_object_set_new(v, "findings", findings ? findings : json_array());
+	if (st != DB_OK) {
+		json_decref(v);
+		return st;
+	}
+	*out = v;
+	return DB_OK;
+}
+
+db_status visits_db_findings(db *d, long long visit_id, db_rows **out)
+{
+	db_param p[] = {DP_INT(visit_id)};
+	return db_query(d, SQL_FINDINGS_OF, p, 1, out);
+}
+
+db_status visits_db_findings_before(db *d, long long visit_id, const char *date, long long *count)
+{
+	db_param p[] = {DP_INT(visit_id), DP_STR(date)};
+	return db_query_int(d, SQL_FINDINGS_BEFORE, p, DB_NPARAMS(p), count);
+}
+
+db_status visits_db_inspectors_ok(db *d, const char *school_path, const long long *ids, size_t n, size_t *bad)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		db_param p[] = {DP_INT(ids[i]), DP_STR(school_path)};
+		long long ok = 0;
+		db_status st = db_query_int(d, SQL_INSPECTOR_OK, p, DB_NPARAMS(p), &ok);
+		if (st != DB_OK)
+			return st;
+		if (!ok) {
+			*bad = i;
+			return DB_NOT_FOUND;
+		}
+	}
+	return DB_OK;
+}
+
+db_status visits_db_list(db *d, const visit_filter *f, const paging *pg, json_t **items, long long *total)
+{
+	db_param p[] = {DP_STR(f->scope_path), DP_INT(f->drafts != 0), db_param_id_or_null(f->town_id),
+			db_param_id_or_null(f->town_id), db_param_id_or_null(f->school_id),
+			db_param_id_or_null(f->school_id), DP_STR(f->kind), DP_STR(f->kind), DP_STR(f->state),
+			DP_STR(f->state), DP_STR(f->from), DP_STR(f->from), DP_STR(f->to), DP_STR(f->to),
+			DP_INT(pg->limit), DP_INT(pg->offset)};
+	db_rows *r;
+	db_status st = db_query_int(d, SQL_VISIT_COUNT, p, VISIT_LIST_NPARAMS, total);
+	if (st != DB_OK || (st = db_query(d, SQL_VISIT_LIST, p, DB_NPARAMS(p), &r)) != DB_OK)
+		return st;
+	*items = db_rows_array(r);
+	db_rows_free(r);
+	return DB_OK;
+}
+
+db_status visits_db_compliance(db *d, const char *scope_path, long long town_id, const char *start,
+			       const char *end, json_t **items)
+{
+	db_param p[] = {DP_STR(start), DP_STR(end), DP_STR(scope_path), db_param_id_or_null(town_id),
+			db_param_id_or_null(town_id)};
+	db_rows *r;
+	db_status st = db_query(d, SQL_COMPLIANCE, p, DB_NPARAMS(p), &r);
+	if (st != DB_OK)
+		return st;
+	*items = db_rows_array(r);
+	db_rows_free(r);
+	return DB_OK;
+}
+
+db_status visits_db_required(db *d, long long *required)
+{
+	db_rows *r;
+	char *end;
+	long v;
+	db_status st = db_query_one(d, SQL_REQUIRED, NULL, 0, &r);
+	*required = 2;
+	if (st == DB_NOT_FOUND)
+		return DB_OK;
+	if (st != DB_OK)
+		return st;
+	v = strtol(db_rows_str(r, 0, 0), &end, 10);
+	if (!*end && v >= 1 && v <= 100)
+		*required = v;
+	db_rows_free(r);
+	return DB_OK;
+}

@@ -1,0 +1,20 @@
+// temporary screenshot driver (helper use; deleted afterwards)
+import { chromium } from 'playwright-core';
+const BASE = process.env.DUDAO_URL;
+const OUT = '/dev/shm/webhelper/shots';
+const [,, user, hash, name, width = '1280', height = '900'] = process.argv;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const ctx = await b.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: +width, height: +height } });
+const page = await ctx.newPage();
+page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
+page.on('console', (m) => { if (m.type() === 'error') console.log('CONSOLE', m.text()); });
+await page.goto(BASE + '/login.html');
+await page.fill('#username', user); await page.fill('#password', 'Dudao@2026');
+await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.click('button[type=submit]')]);
+await page.waitForSelector('#nav a', { state: 'attached' });
+await page.goto(BASE + '/' + hash);
+await page.waitForTimeout(1500);
+const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+console.log('scrollWidth', sw, 'nav', (await page.locator('#nav a').allTextContents()).join(','));
+await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
+await b.close();

@@ -1,0 +1,273 @@
+// rect-common.js - what the visit and rectification pages share: requests that carry an
+// Idempotency-Key, evidence uploads and photo preparation, the labels of severities, states
+// and deadlines, evidence thumbnails, and the small helpers for field errors and hashes.
+// The item page itself (history and actions) is in rect-item.js.
+
+import { html, ApiError, toLogin } from './lib.js';
+
+export const SEVERITIES = ['一般', '较重', '严重'];
+// The documented default deadlines (days after the visit). The server applies the admin's
+// settings; the form only previews them and sends a deadline when the user sets one.
+export const DEFAULT_DAYS = { 严重: 7, 较重: 15, 一般: 30 };
+export const KINDS = ['经常性督导', '专项督导', '回头看'];
+export const RESULTS = ['符合', '不符合', '不适用'];
+export const STATE_LABELS = { open: '待整改', submitted: '已提交待核查', closed: '已销号', reopened: '重新整改' };
+export const ESCALATIONS = ['约谈', '通报', '提醒'];
+export const VERIFIERS = ['inspector', 'bureau_head', 'admin'];
+export const VISITORS = ['inspector', 'bureau_head'];
+const MAX_UPLOAD = 10 * 1024 * 1024;
+
+// ---- requests -----------------------------------------------------------------
+
+// A fresh Idempotency-Key (a version-4 UUID from crypto.getRandomValues, which unlike
+// crypto.randomUUID also works on plain-HTTP intranet addresses).
+export function newKey() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const sleep = (ms) => new Promise((r) => { setTimeout(r, ms); });
+
+async function fetchOnce(ctx, method, path, opts) {
+  const headers = { Accept: 'application/json', ...(opts.headers || {}) };
+  if (method !== 'GET') headers['X-CSRF-Token'] = (ctx.session && ctx.session.csrf_token) || '';
+  if (opts.key) headers['Idempotency-Key'] = opts.key;
+  let body = opts.body;
+  if (opts.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.json);
+  }
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body, credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    throw new ApiError('网络连接失败，请检查网络后重试', { status: 0 });
+  }
+  let data = null;
+  if (res.status !== 204) {
+    try { data = await res.json(); } catch { data = null; }
+  }
+  if (res.status === 401) {
+    toLogin();
+    throw new ApiError('登录已过期，请重新登录', { status: 401 });
+  }
+  if (!res.ok) {
+    const e = (data && data.error) || {};
+    const err = new ApiError(e.message || `请求失败（${res.status}）`,
+      { status: res.status, code: e.code || null, field: e.field || null });
+    err.retryAfter = Number(res.headers.get('Retry-After')) || 0;
+    throw err;
+  }
+  return data;
+}
+
+// request(ctx, method, path, {json | body + headers, key}) -> the JSON answer.
+// With a key, a 409 carrying Retry-After (the first request with that key still runs)
+// is waited out and retried a few times. Errors are ApiError; status 0 = no network.
+export async function request(ctx, method, path, opts = {}) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetchOnce(ctx, method.toUpperCase(), path, opts);
+    } catch (e) {
+      if (!(opts.key && e.status === 409 && e.retryAfter && attempt < 8)) throw e;
+      await sleep(Math.min(e.retryAfter, 5) * 1000);
+    }
+  }
+}
+
+// True when the outcome of a request is unknown (no answer, or the server failed):
+// the same submission must be retried with the same Idempotency-Key.
+export const isTransient = (e) => !e.status || e.status >= 500;
+
+// A file name the server accepts in X-Filename: no slashes or control characters, ≤ 100.
+function cleanName(name, type) {
+  const ext = type === 'application/pdf' ? 'pdf' : type === 'image/png' ? 'png' : 'jpg';
+  const s = Array.from(String(name || '').replace(/[/\\\u0000-\u001f\u007f]/g, '_')).slice(-100).join('');
+  return s.trim() || `photo.${ext}`;
+}
+
+// Uploads one file as evidence (of schoolId, or of the uploader's own school) with its
+// own Idempotency-Key; returns the evidence record.
+export function uploadEvidence(ctx, blob, name, { schoolId, key }) {
+  const qs = schoolId ? `?school_id=${encodeURIComponent(schoolId)}` : '';
+  return request(ctx, 'POST', '/api/v1/evidence' + qs, {
+    body: blob,
+    key,
+    headers: { 'Content-Type': blob.type, 'X-Filename': encodeURIComponent(cleanName(name, blob.type)) },
+  });
+}
+
+// Turns a chosen file into something the server takes: JPEG and PNG up to 1.5 MB and
+// PDF as they are; bigger photos (and other image types) are scaled to at most 1920 px
+// and re-encoded as JPEG, which also spares a weak rural network. Throws a Chinese message.
+export async function preparePhoto(file) {
+  const direct = file.type === 'image/jpeg' || file.type === 'image/png';
+  if (file.type === 'application/pdf' || (direct && file.size <= 1.5 * 1024 * 1024)) {
+    if (file.size > MAX_UPLOAD) throw new Error('文件超过 10 MB，请压缩后再上传');
+    if (file.size === 0) throw new Error('文件是空的');
+    return { blob: file, name: file.name, type: file.type };
+  }
+  let bmp = null;
+  try { bmp = await createImageBitmap(file); } catch { bmp = null; }
+  if (!bmp) {
+    if (direct && file.size <= MAX_UPLOAD) return { blob: file, name: file.name, type: file.type };
+    throw new Error('无法识别该图片，请拍摄或选择 JPG、PNG 照片或 PDF 文件');
+  }
+  const scale = Math.min(1, 1920 / Math.max(bmp.width, bmp.height));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(bmp.width * scale));
+  canvas.height = Math.max(1, Math.round(bmp.height * scale));
+  canvas.getContext('2d').drawImage(bmp, 0, 0, canvas.width, canvas.height);
+  const blob = await new Promise((r) => { canvas.toBlob(r, 'image/jpeg', 0.85); });
+  if (!blob || blob.size > MAX_UPLOAD) throw new Error('图片过大，无法上传');
+  const name = String(file.name || 'photo').replace(/\.[^.]*$/, '') + '.jpg';
+  return { blob, name, type: 'image/jpeg' };
+}
+
+// ---- dates ----------------------------------------------------------------------
+
+// The bureau's today as YYYY-MM-DD: the server's date (DUDAO_TODAY) from /healthz,
+// else the clock in Asia/Shanghai.
+export async function serverYmd() {
+  try {
+    const h = await (await fetch('/healthz', { cache: 'no-store' })).json();
+    if (/^\d{4}-\d{2}-\d{2}$/.test(h.today || '')) return h.today;
+  } catch { /* fall back to the clock */ }
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}
+
+// "2026-11-23" + n days -> "2026-12-08" (calendar arithmetic in UTC).
+export function addDays(ymd, n) {
+  const d = new Date(ymd + 'T00:00:00Z');
+  if (isNaN(d)) return '';
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+// ---- labels ---------------------------------------------------------------------
+
+export const sevTag = (s) => html`<span class="sev sev-${SEVERITIES.indexOf(s)}">${s}</span>`;
+
+export function stateTag(it) {
+  const label = it.state_label || STATE_LABELS[it.state] || it.state;
+  return html`<span class="state state-${it.state}">${label}</span>`;
+}
+
+// The deadline badge: days left, due today, overdue (red), or how a closed item ended.
+export function dueInfo(it) {
+  if (it.state === 'closed') return it.on_time ? { text: '按期销号', cls: 'ok' } : { text: '逾期销号', cls: 'late' };
+  if (it.state === 'submitted') return { text: '已提交，待核查', cls: 'info' };
+  if (it.overdue) return { text: `逾期 ${it.days_overdue} 天`, cls: 'overdue' };
+  if (it.days_left === 0) return { text: '今天到期', cls: 'soon' };
+  if (typeof it.days_left !== 'number') return { text: '', cls: '' };
+  return { text: `剩 ${it.days_left} 天`, cls: it.days_left <= 3 ? 'soon' : '' };
+}
+
+export function dueTag(it) {
+  const d = dueInfo(it);
+  return d.text ? html`<span class="due ${d.cls}">${d.text}</span>` : '';
+}
+
+// Small marks next to an item's title: returned, reopened, extension pending, escalation.
+export function itemMarks(it) {
+  return html`${it.returned ? html`<span class="mark returned">已退回</span>` : ''}${
+    it.state === 'reopened' ? html`<span class="mark reopened">重新整改</span>` : ''}${
+    it.extension_pending ? html`<span class="mark ext">延期审批中</span>` : ''}${
+    it.escalation ? html`<span class="mark esc esc-${ESCALATIONS.indexOf(it.escalation)}">${it.escalation}</span>` : ''}`;
+}
+
+// One item as a card linking to href: severity, title, marks, description, deadline.
+export function itemCard(it, href, extra = '') {
+  return html`
+    <li class="item-card${it.overdue ? ' is-overdue' : ''}" data-item-id="${it.id}">
+      <a href="${href}">
+        <div class="ic-top">${sevTag(it.severity)}<strong class="ic-title">${it.item_title}</strong>${itemMarks(it)}</div>
+        <p class="ic-desc">${it.description}</p>
+        <div class="ic-meta">
+          <span>${it.school_name}</span>
+          <span>整改期限 ${it.deadline}</span>
+          ${dueTag(it)}
+          ${extra}
+        </div>
+      </a>
+    </li>`;
+}
+
+// ---- evidence -------------------------------------------------------------------
+
+// Thumbnails of stored evidence; each opens the file in a new tab. Files that are not
+// images (PDF scans) turn into a plain link: see watchBrokenThumbs.
+export function evidenceThumbs(ids, label = '佐证材料') {
+  if (!ids || !ids.length) return '';
+  return html`<ul class="thumbs" aria-label="${label}">${ids.map((id) => html`
+    <li><a href="/api/v1/evidence/${id}" target="_blank" rel="noopener" title="查看原件">
+      <img src="/api/v1/evidence/${id}" alt="${label} ${id}" loading="lazy" data-evidence="${id}"></a></li>`)}</ul>`;
+}
+
+// A thumbnail that cannot be drawn as an image (a PDF) becomes a file tile.
+export function watchBrokenThumbs(el) {
+  el.addEventListener('error', (ev) => {
+    const img = ev.target;
+    if (!(img instanceof HTMLImageElement) || !img.dataset.evidence) return;
+    const tile = document.createElement('span');
+    tile.className = 'file-tile';
+    tile.textContent = '文件 ' + img.dataset.evidence;
+    img.replaceWith(tile);
+  }, true);
+}
+
+// ---- forms ----------------------------------------------------------------------
+
+// Clears every .field-error and aria-invalid under root.
+export function clearErrors(root) {
+  for (const p of root.querySelectorAll('.field-error, .form-error')) { p.hidden = true; p.textContent = ''; }
+  for (const c of root.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
+}
+
+// Shows message in the slot (a .field-error element) and marks control invalid; false
+// when there is no slot.
+export function showFieldError(slot, control, message) {
+  if (!slot) return false;
+  slot.textContent = message;
+  slot.hidden = false;
+  if (control) {
+    control.setAttribute('aria-invalid', 'true');
+    if (typeof control.focus === 'function') control.focus({ preventScroll: true });
+  }
+  slot.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  return true;
+}
+
+// The part of the hash after "#/page": "#/ledger/12?x=1" -> { id: "12", query: URLSearchParams("x=1") }.
+export function hashParts() {
+  const m = location.hash.match(/^#\/[a-z][a-z0-9-]*(?:\/([^?]*))?(?:\?(.*))?$/);
+  return { id: m && m[1] ? decodeURIComponent(m[1]) : '', query: new URLSearchParams((m && m[2]) || '') };
+}
+
+// Calls fn on a window event while the page is shown; drops the listener after the user moved on.
+export function onWindow(ctx, type, fn) {
+  const h = (ev) => {
+    if (!ctx.current()) { window.removeEventListener(type, h); return; }
+    fn(ev);
+  };
+  window.addEventListener(type, h);
+}
+
+// The schools of the user's scope grouped by town, as <optgroup>s for a select.
+export function schoolOptions(orgs, selected = '') {
+  const towns = new Map(orgs.filter((o) => o.kind === 'town').map((t) => [t.id, { t, schools: [] }]));
+  const direct = [];
+  for (const s of orgs.filter((o) => o.kind === 'school')) {
+    (towns.has(s.parent_id) ? towns.get(s.parent_id).schools : direct).push(s);
+  }
+  const opt = (s) => html`<option value="${s.id}" ${String(s.id) === String(selected) ? 'selected' : ''}>${s.name}</option>`;
+  const groups = [...towns.values()].filter((g) => g.schools.length).map((g) => html`
+    <optgroup label="${g.t.name}">${g.schools.map(opt)}</optgroup>`);
+  if (direct.length) {
+    groups.push(groups.length ? html`<optgroup label="直属学校及其他">${direct.map(opt)}</optgroup>` : html`${direct.map(opt)}`);
+  }
+  return html`${groups}`;
+}

@@ -1,0 +1,366 @@
+// rect-item.js - one rectification item (整改项): its facts, the finding's photos, the
+// journal (every event, oldest first, with its evidence), the extension requests, and the
+// actions the user may take in its state: a principal answers (note + photos) or asks for
+// an extension; a verifier outside the school closes (销号) or returns it; an inspector or
+// bureau head outside the school decides a pending extension. Used by the inbox, the
+// verification queue, the ledger and the escalation list (#/<page>/<id>).
+
+import { html, fmtTime, roleName } from './lib.js';
+import {
+  request, newKey, isTransient, uploadEvidence, preparePhoto, addDays, sevTag, stateTag, dueTag,
+  itemMarks, evidenceThumbs, watchBrokenThumbs, clearErrors, showFieldError, VERIFIERS, VISITORS,
+} from './rect-common.js';
+
+const field = (id, label, control, hint = '') => html`
+  <div class="field" data-field="${id}">
+    <label for="${id}">${label}</label>
+    ${control}
+    ${hint ? html`<p class="hint">${hint}</p>` : ''}
+    <p class="field-error" id="err-${id}" hidden></p>
+  </div>`;
+
+// A photo chooser kept in memory: a camera button, a file button, thumbnails with 删除.
+// Returns { el markup, bind(root), files() -> [{blob,name,key,evidence}] , reset() }.
+function photoPicker(id, label) {
+  const photos = [];
+  let root = null;
+  const draw = () => {
+    const list = root.querySelector('.picked');
+    list.innerHTML = html`${photos.map((p, i) => html`
+      <li><img src="${p.url}" alt="${p.name}"><button type="button" class="thumb-del" data-del="${i}" aria-label="删除照片 ${p.name}">删除</button></li>`)}`;
+    root.querySelector('.picked-count').textContent = photos.length ? `已选 ${photos.length} 个文件` : '';
+  };
+  return {
+    markup: html`
+      <div class="field photo-field" data-field="${id}">
+        <span class="label">${label}</span>
+        <div class="photo-buttons">
+          <label class="btn photo-btn">拍照<input type="file" class="sr-only" id="${id}" accept="image/*" capture="environment"></label>
+          <label class="btn photo-btn">选择照片或文件<input type="file" class="sr-only" id="${id}-file" accept="image/*,application/pdf" multiple></label>
+          <span class="picked-count muted"></span>
+        </div>
+        <ul class="thumbs picked"></ul>
+        <p class="field-error" id="err-${id}" hidden></p>
+      </div>`,
+    bind(r) {
+      root = r.querySelector(`[data-field="${id}"]`);
+      root.addEventListener('change', async (ev) => {
+        const input = ev.target;
+        if (!(input instanceof HTMLInputElement) || input.type !== 'file') return;
+        const err = root.querySelector('.field-error');
+        err.hidden = true;
+        for (const f of Array.from(input.files || [])) {
+          try {
+            const p = await preparePhoto(f);
+            photos.push({ ...p, key: newKey(), evidence: null, url: URL.createObjectURL(p.blob) });
+          } catch (e) {
+            err.textContent = e.message;
+            err.hidden = false;
+          }
+        }
+        input.value = '';
+        draw();
+      });
+      root.addEventListener('click', (ev) => {
+        const b = ev.target.closest('button[data-del]');
+        if (!b) return;
+        const [p] = photos.splice(Number(b.dataset.del), 1);
+        if (p) URL.revokeObjectURL(p.url);
+        draw();
+      });
+    },
+    files: () => photos,
+  };
+}
+
+// Uploads the photos not yet uploaded (each with its own key); returns their evidence ids.
+async function uploadAll(ctx, photos, schoolId) {
+  const ids = [];
+  for (const p of photos) {
+    if (!p.evidence) p.evidence = await uploadEvidence(ctx, p.blob, p.name, { schoolId, key: p.key });
+    ids.push(p.evidence.id);
+  }
+  return ids;
+}
+
+function journalEntry(ev) {
+  const change = ev.from_state && ev.to_state && ev.from_state !== ev.to_state;
+  const dl = ev.deadline_before && ev.deadline_after && ev.deadline_before !== ev.deadline_after;
+  return html`
+    <li class="ev ev-${ev.action}" data-action="${ev.action}">
+      <div class="ev-head">
+        <strong class="ev-label">${ev.action_label || ev.action}</strong>
+        <span class="ev-who">${ev.user_name}（${roleName(ev.user_role)}）</span>
+        <time class="ev-at" datetime="${ev.at}">${fmtTime(ev.at)}</time>
+      </div>
+      ${ev.action === 'create' && ev.deadline_after ? html`<p class="ev-line">整改期限：${ev.deadline_after}</p>` : ''}
+      ${dl ? html`<p class="ev-line">整改期限：${ev.deadline_before} → ${ev.deadline_after}</p>` : ''}
+      ${ev.note ? html`<p class="ev-note">${ev.note}</p>` : ''}
+      ${change ? html`<p class="ev-line muted">状态：${stateName(ev.from_state)} → ${stateName(ev.to_state)}</p>` : ''}
+      ${evidenceThumbs(ev.evidence_ids, '佐证材料')}
+    </li>`;
+}
+
+const STATE_NAMES = { open: '待整改', submitted: '已提交待核查', closed: '已销号', reopened: '重新整改' };
+const stateName = (s) => STATE_NAMES[s] || s;
+
+function extensionRow(x) {
+  const st = { pending: '待审批', approved: '已同意', refused: '未同意' }[x.state] || x.state;
+  return html`
+    <li class="ext ext-${x.state}">
+      <div><strong>申请延期至 ${x.deadline_requested}</strong>（原期限 ${x.deadline_before}）
+        <span class="state ext-state-${x.state}">${st}</span></div>
+      <p class="muted">${x.requested_by_name} 于 ${x.requested_on} 申请：${x.reason}</p>
+      ${x.decided_by_name ? html`<p class="muted">${x.decided_by_name} 于 ${x.decided_on} 审批${x.decision_note ? html`：${x.decision_note}` : ''}</p>` : ''}
+    </li>`;
+}
+
+function headCard(it) {
+  const visitLink = it.visit_id ? html`<a href="/api/v1/visits/${it.visit_id}/report" target="_blank" rel="noopener">督导意见书</a>` : '';
+  return html`
+    <section class="card item-head" id="item-head">
+      <div class="ic-top">${sevTag(it.severity)}${stateTag(it)}${itemMarks(it)}</div>
+      <p class="item-desc" id="item-desc">${it.description}</p>
+      <dl class="facts">
+        <dt>学校</dt><dd>${it.school_name}<span class="muted">（${it.town_name}）</span></dd>
+        <dt>检查项目</dt><dd>${it.item_code} ${it.item_title}<span class="muted">（${it.item_category}）</span></dd>
+        <dt>发现日期</dt><dd>${it.found_on}（${it.visit_kind}）${visitLink}</dd>
+        <dt>整改期限</dt><dd id="item-deadline">${it.deadline} ${dueTag(it)}
+          ${it.original_deadline && it.original_deadline !== it.deadline ? html`<span class="muted">原定 ${it.original_deadline}</span>` : ''}</dd>
+        ${it.submitted_on ? html`<dt>提交日期</dt><dd>${it.submitted_on}</dd>` : ''}
+        ${it.closed_on ? html`<dt>销号日期</dt><dd>${it.closed_on}</dd>` : ''}
+        ${it.return_count ? html`<dt>退回次数</dt><dd>${it.return_count}</dd>` : ''}
+        ${it.recurrence_count ? html`<dt>复发次数</dt><dd>${it.recurrence_count}</dd>` : ''}
+      </dl>
+      ${it.finding_evidence_ids && it.finding_evidence_ids.length ? html`
+        <h3>问题照片</h3>${evidenceThumbs(it.finding_evidence_ids, '问题照片')}` : ''}
+    </section>`;
+}
+
+// ---- the action forms -------------------------------------------------------------
+
+function answerForm(it, picker) {
+  return html`
+    <section class="card action" id="answer-card">
+      <h2>提交整改情况</h2>
+      ${it.returned ? html`<p class="alert error">该问题的整改情况曾被退回，请按退回意见整改后重新提交。</p>` : ''}
+      <form id="answer-form" class="form" novalidate>
+        ${field('answer-note', '整改情况说明', html`<textarea id="answer-note" name="note" rows="4" maxlength="2000" placeholder="说明采取的整改措施和完成情况"></textarea>`)}
+        ${picker.markup}
+        <p class="hint">须附佐证材料（现场照片或扫描件，JPG/PNG/PDF，每个不超过 10 MB）。</p>
+        <p class="alert error form-error" hidden></p>
+        <div class="actions"><button type="submit" class="btn primary">提交整改情况</button></div>
+      </form>
+    </section>`;
+}
+
+function extensionForm(it, today) {
+  if (it.pending_extension) {
+    const x = it.pending_extension;
+    return html`<section class="card action"><h2>延期申请</h2>
+      <p>已申请延期至 <strong>${x.deadline_requested}</strong>，等待督学或局长审批。</p></section>`;
+  }
+  const min = addDays(it.deadline > today ? it.deadline : today, 1);
+  return html`
+    <section class="card action">
+      <details id="extension-box">
+        <summary>申请延期</summary>
+        <form id="extension-form" class="form" novalidate>
+          ${field('ext-deadline', '延期至', html`<input type="date" id="ext-deadline" name="deadline" min="${min}" max="${addDays(it.deadline, 365)}">`, `当前期限 ${it.deadline}，原定期限会保留`)}
+          ${field('ext-reason', '延期理由', html`<textarea id="ext-reason" name="reason" rows="3" maxlength="2000"></textarea>`)}
+          <p class="alert error form-error" hidden></p>
+          <div class="actions"><button type="submit" class="btn">提交延期申请</button></div>
+        </form>
+      </details>
+    </section>`;
+}
+
+function lastAnswer(it) {
+  const ans = (it.journal || []).filter((e) => e.action === 'answer').pop();
+  if (!ans) return '';
+  return html`<div class="answer-box">
+      <p><strong>学校提交的整改情况</strong><span class="muted">（${ans.user_name}，${ans.on_date}）</span></p>
+      <p class="ev-note">${ans.note}</p>${evidenceThumbs(ans.evidence_ids, '整改佐证')}</div>`;
+}
+
+function verifyForm(it) {
+  return html`
+    <section class="card action" id="verify-card">
+      <h2>核查整改情况</h2>
+      ${lastAnswer(it)}
+      <form id="verify-form" class="form" novalidate>
+        ${field('verify-note', '核查意见', html`<textarea id="verify-note" name="note" rows="3" maxlength="2000" placeholder="销号时可填写核查意见；退回时必须写明理由"></textarea>`)}
+        <p class="alert error form-error" hidden></p>
+        <div class="actions">
+          <button type="submit" class="btn primary" name="act" value="close" id="close-btn">销号</button>
+          <button type="submit" class="btn danger" name="act" value="return" id="return-btn">退回重改</button>
+        </div>
+      </form>
+    </section>`;
+}
+
+function decideForm(x) {
+  return html`
+    <section class="card action" id="decide-card">
+      <h2>延期申请待审批</h2>
+      <p>申请延期至 <strong>${x.deadline_requested}</strong>（当前期限 ${x.deadline_before}）</p>
+      <p class="muted">${x.requested_by_name} 于 ${x.requested_on} 申请：${x.reason}</p>
+      <form id="decide-form" class="form" novalidate>
+        ${field('decide-note', '审批意见', html`<textarea id="decide-note" name="note" rows="2" maxlength="2000" placeholder="同意时可不填；不同意时必须写明理由"></textarea>`)}
+        <p class="alert error form-error" hidden></p>
+        <div class="actions">
+          <button type="submit" class="btn primary" name="act" value="approve" id="approve-btn">同意延期</button>
+          <button type="submit" class="btn danger" name="act" value="refuse" id="refuse-btn">不同意</button>
+        </div>
+      </form>
+    </section>`;
+}
+
+// Which forms this user gets for this item.
+function allowed(it, user) {
+  const own = user.org_id === it.school_id;
+  const active = it.state === 'open' || it.state === 'reopened';
+  return {
+    answer: user.role === 'principal' && active,
+    extension: user.role === 'principal' && active,
+    verify: VERIFIERS.includes(user.role) && !own && it.state === 'submitted',
+    decide: VISITORS.includes(user.role) && !own && Boolean(it.pending_extension),
+  };
+}
+
+// ---- render ---------------------------------------------------------------------------
+
+// Renders item `id` into el with a back link; re-renders itself after every action.
+export async function renderItem(el, ctx, id, { back, backText }) {
+  const { html: h } = ctx;
+  el.innerHTML = h`<p class="back"><a href="${back}">← ${backText}</a></p><p class="muted">正在加载…</p>`;
+  if (!/^\d+$/.test(id)) throw new Error('整改项编号无效');
+  const [it, today] = await Promise.all([
+    request(ctx, 'GET', `/api/v1/rectifications/${id}`),
+    fetch('/healthz', { cache: 'no-store' }).then((r) => r.json()).then((x) => x.today).catch(() => ''),
+  ]);
+  if (!ctx.current()) return;
+  draw(el, ctx, it, { back, backText, today: today || new Date().toISOString().slice(0, 10) });
+}
+
+function draw(el, ctx, it, opts) {
+  const can = allowed(it, ctx.user);
+  const picker = photoPicker('answer-photos', '整改佐证照片');
+  document.title = `${it.item_title} - 督导`;
+  el.innerHTML = ctx.html`
+    <p class="back"><a href="${opts.back}">← ${opts.backText}</a></p>
+    <div class="page-head"><h1 id="item-title">${it.item_title}</h1><span class="muted">整改项 ${it.id}</span></div>
+    ${headCard(it)}
+    ${can.decide ? decideForm(it.pending_extension) : ''}
+    ${can.verify ? verifyForm(it) : ''}
+    ${can.answer ? answerForm(it, picker) : ''}
+    ${can.extension ? extensionForm(it, opts.today) : ''}
+    <section class="card">
+      <h2>处理记录</h2>
+      <ol class="timeline" id="journal">${(it.journal || []).map(journalEntry)}</ol>
+    </section>
+    ${it.extensions && it.extensions.length ? ctx.html`
+      <section class="card"><h2>延期申请</h2><ul class="ext-list">${it.extensions.map(extensionRow)}</ul></section>` : ''}`;
+  watchBrokenThumbs(el);
+  const redraw = (next, message) => {
+    if (!ctx.current()) return;
+    draw(el, ctx, next, opts);
+    if (message) ctx.flash(message);
+    window.scrollTo({ top: 0 });
+  };
+  if (can.answer) bindAnswer(el, ctx, it, picker, redraw);
+  if (can.extension && !it.pending_extension) bindExtension(el, ctx, it, redraw);
+  if (can.verify) bindVerify(el, ctx, it, redraw);
+  if (can.decide) bindDecide(el, ctx, it, redraw);
+}
+
+// Runs one action submission: one key per submission, kept while the outcome is unknown
+// (no network), dropped once the server answered. Errors land in the form.
+function submitter(form, ctx, fields) {
+  let key = null;
+  let lastBody = '';
+  return async (path, body, { before } = {}) => {
+    clearErrors(form);
+    ctx.flash('');
+    const buttons = form.querySelectorAll('button[type=submit]');
+    buttons.forEach((b) => { b.disabled = true; });
+    try {
+      if (before) Object.assign(body, await before());
+      const s = path + JSON.stringify(body);
+      if (!key || s !== lastBody) { key = newKey(); lastBody = s; }
+      const res = await request(ctx, 'POST', path, { json: body, key });
+      key = null;
+      return res;
+    } catch (e) {
+      if (!isTransient(e)) key = null;
+      showError(form, fields, e);
+      return null;
+    } finally {
+      buttons.forEach((b) => { b.disabled = false; });
+    }
+  };
+}
+
+function showError(form, fields, e) {
+  let message = e.message;
+  if (e.status === 409 && e.field === 'version') message += '（该整改项已被他人处理，请刷新页面查看最新情况）';
+  if (!e.status) message = '网络连接失败，内容仍保留在本页，请恢复网络后再次提交（不会重复提交）';
+  const id = e.field && fields[e.field];
+  if (id && showFieldError(form.querySelector(`#err-${id}`), form.querySelector(`#${id}`), message)) return;
+  const box = form.querySelector('.form-error');
+  box.textContent = message;
+  box.hidden = false;
+  box.scrollIntoView({ block: 'center', behavior: 'smooth' });
+}
+
+function bindAnswer(el, ctx, it, picker, redraw) {
+  const form = el.querySelector('#answer-form');
+  picker.bind(form);
+  const send = submitter(form, ctx, { note: 'answer-note', evidence_ids: 'answer-photos' });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const body = { version: it.version, note: form.note.value.trim() };
+    const res = await send(`/api/v1/rectifications/${it.id}/answer`, body, {
+      before: async () => ({ evidence_ids: await uploadAll(ctx, picker.files(), null) }),
+    });
+    if (res) redraw(res, '已提交整改情况，等待督学核查销号');
+  });
+}
+
+function bindExtension(el, ctx, it, redraw) {
+  const form = el.querySelector('#extension-form');
+  const send = submitter(form, ctx, { deadline: 'ext-deadline', reason: 'ext-reason' });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const body = { version: it.version, reason: form.reason.value.trim(), deadline: form.deadline.value };
+    const res = await send(`/api/v1/rectifications/${it.id}/extensions`, body);
+    if (res) redraw(res, `已申请延期至 ${body.deadline}，等待审批`);
+  });
+}
+
+function bindVerify(el, ctx, it, redraw) {
+  const form = el.querySelector('#verify-form');
+  const send = submitter(form, ctx, { note: 'verify-note', reason: 'verify-note' });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const act = ev.submitter && ev.submitter.value === 'return' ? 'return' : 'close';
+    const text = form.note.value.trim();
+    const body = act === 'close' ? { version: it.version, ...(text ? { note: text } : {}) } : { version: it.version, reason: text };
+    const res = await send(`/api/v1/rectifications/${it.id}/${act}`, body);
+    if (res) redraw(res, act === 'close' ? '已销号' : '已退回学校重新整改');
+  });
+}
+
+function bindDecide(el, ctx, it, redraw) {
+  const form = el.querySelector('#decide-form');
+  const send = submitter(form, ctx, { note: 'decide-note', reason: 'decide-note' });
+  const x = it.pending_extension;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const act = ev.submitter && ev.submitter.value === 'refuse' ? 'refuse' : 'approve';
+    const text = form.note.value.trim();
+    const body = act === 'approve' ? { version: it.version, ...(text ? { note: text } : {}) } : { version: it.version, reason: text };
+    const res = await send(`/api/v1/rectifications/${it.id}/extensions/${x.id}/${act}`, body);
+    if (res) redraw(res, act === 'approve' ? `已同意延期至 ${x.deadline_requested}` : '已驳回延期申请');
+  });
+}
