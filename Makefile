@@ -85,6 +85,23 @@ bench:
 	@$(MAKE) --no-print-directory -j$(NPROC) build
 	@scripts/bench.sh
 
+# libFuzzer targets for the parsers of untrusted input (scripts/fuzz.sh runs them).
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+FUZZ_OBJ   := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+.SECONDARY: $(FUZZ_OBJ)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC (fuzz) $<"
+	$(Q)clang $(filter-out -O2,$(CFLAGS)) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+build/fuzz/%: fuzz/%.c $(FUZZ_OBJ)
+	@echo "  LINK $@"
+	$(Q)clang $(filter-out -O2,$(CFLAGS)) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
+
+fuzz:
+	@scripts/fuzz.sh
+
 clean:
 	rm -rf build
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <time.h>
 
+__attribute__((format(printf, 2, 0)))
 static void log_line(const char *level, const char *fmt, va_list ap)
 {
 	char msg[2048], stamp[32];
