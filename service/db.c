@@ -14,14 +14,17 @@
 #include "log.h"
 #include "util.h"
 
-#define DB_STMT_CACHE 256
+/* The statement cache: an open-addressing table keyed by the address of the
+ * static SQL text, grown as needed, so every statement is prepared once per
+ * connection however many resources the service has. */
+typedef struct { const char *sql; MYSQL_STMT *stmt; } db_cached;
 
 struct db {
 	MYSQL *conn;
 	db_config cfg;
 	int down;
-	size_t nstmts;
-	struct { const char *sql; MYSQL_STMT *stmt; } stmts[DB_STMT_CACHE];
+	size_t nstmts, cap;     /* cap is a power of two, or 0 */
+	db_cached *stmts;
 };
 
 struct db_rows {
@@ -147,9 +150,45 @@ db *db_open_lazy(const db_config *cfg)
 static void db_drop_statements(db *d)
 {
 	size_t i;
-	for (i = 0; i < d->nstmts; i++)
-		mysql_stmt_close(d->stmts[i].stmt);
-	d->nstmts = 0;
+	for (i = 0; i < d->cap; i++)
+		if (d->stmts[i].sql)
+			mysql_stmt_close(d->stmts[i].stmt);
+	free(d->stmts);
+	d->stmts = NULL;
+	d->nstmts = d->cap = 0;
+}
+
+static size_t stmt_slot(const db *d, const char *sql)
+{
+	size_t i = ((uintptr_t)sql >> 3) * 11400714819323198485ull >> 7;
+	for (i &= d->cap - 1; d->stmts[i].sql && d->stmts[i].sql != sql; i = (i + 1) & (d->cap - 1))
+		;
+	return i;
+}
+
+static MYSQL_STMT *stmt_find(const db *d, const char *sql)
+{
+	return d->cap ? d->stmts[stmt_slot(d, sql)].stmt : NULL;
+}
+
+/* Adds a prepared statement, doubling the table at half full. */
+static void stmt_add(db *d, const char *sql, MYSQL_STMT *st)
+{
+	size_t i;
+	if (2 * (d->nstmts + 1) > d->cap) {
+		db_cached *old = d->stmts;
+		size_t oldcap = d->cap;
+		d->cap = d->cap ? d->cap * 2 : 256;
+		d->stmts = xcalloc(d->cap, sizeof(*d->stmts));
+		for (i = 0; i < oldcap; i++)
+			if (old[i].sql)
+				d->stmts[stmt_slot(d, old[i].sql)] = old[i];
+		free(old);
+	}
+	i = stmt_slot(d, sql);
+	d->stmts[i].sql = sql;
+	d->stmts[i].stmt = st;
+	d->nstmts++;
 }
 
 void db_close(db *d)
@@ -221,15 +260,11 @@ static db_status db_classify(db *d, unsigned err, const char *msg)
 
 static db_status db_prepare(db *d, const char *sql, MYSQL_STMT **out)
 {
-	size_t i;
-	MYSQL_STMT *st = NULL;
+	MYSQL_STMT *st;
 	if (db_ensure(d) != DB_OK)
 		return DB_UNAVAILABLE;
-	for (i = 0; i < d->nstmts; i++)
-		if (d->stmts[i].sql == sql) {
-			*out = d->stmts[i].stmt;
-			return DB_OK;
-		}
+	if ((*out = stmt_find(d, sql)) != NULL)
+		return DB_OK;
 	st = mysql_stmt_init(d->conn);
 	if (!st)
 		return db_classify(d, mysql_errno(d->conn), mysql_error(d->conn));
@@ -240,13 +275,7 @@ static db_status db_prepare(db *d, const char *sql, MYSQL_STMT **out)
 		mysql_stmt_close(st);
 		return s;
 	}
-	if (d->nstmts < DB_STMT_CACHE) {
-		d->stmts[d->nstmts].sql = sql;
-		d->stmts[d->nstmts].stmt = st;
-		d->nstmts++;
-	} else {
-		log_warn("statement cache full; raise DB_STMT_CACHE");
-	}
+	stmt_add(d, sql, st);
 	*out = st;
 	return DB_OK;
 }
