@@ -143,9 +143,10 @@ static int student_filters(http_req *req, http_res *res, student_filter *f, unsi
 	if (unpaired && strcmp(unpaired, "1") && strcmp(unpaired, "0"))
 		return res_error(res, HTTP_bad_request, "unpaired", "参数 unpaired 应为 1 或 0"), -1;
 	if (unpaired && !strcmp(unpaired, "1")) {
+		db_status st = students_db_eligible_mask(req->db, &f->eligible_mask);
 		f->unpaired_on = date ? date : req->today;
-		if (students_db_eligible_mask(req->db, &f->eligible_mask) != DB_OK)
-			return res_error(res, HTTP_unavailable, NULL, "%s", http_status_message(503)), -1;
+		if (st != DB_OK)
+			return res_db_error(res, st), -1;
 	}
 	if (id) {
 		student_fields tmp = {0};

@@ -142,6 +142,8 @@ static int check_items(http_req *req, http_res *res, const visit_input *in, long
 	db_status st = templates_db_item_ids(req->db, template_id, &ids, &n);
 	if (st != DB_OK)
 		return res_db_error(res, st), -1;
+	if (n == 0) /* every template has items: this one does not exist */
+		rc = (res_error(res, HTTP_bad_request, "template_id", "检查表不存在"), -1);
 	for (i = 0; !rc && i < in->nanswers; i++)
 		if (!has_id(ids, n, in->answers[i].item_id)) {
 			snprintf(path, sizeof(path), "answers[%zu]", i);
@@ -182,18 +184,11 @@ static int check_people_and_files(http_req *req, http_res *res, const visit_inpu
 static int resolve_new(http_req *req, http_res *res, visit_input *in, char school_path[256])
 {
 	char kind[16];
-	long long *ids = NULL;
-	size_t n = 0;
 	db_status st = orgs_db_kind(req->db, req->user.org_path, in->school_id, kind, school_path);
 	if (st == DB_NOT_FOUND || (st == DB_OK && strcmp(kind, "school")))
 		return res_error(res, HTTP_bad_request, "school_id", "学校不存在或不在管辖范围内"), -1;
-	if (st == DB_OK && !in->template_id)
+	if (st == DB_OK && !in->template_id) /* check_items finds out whether a given one exists */
 		st = templates_db_default(req->db, &in->template_id);
-	if (st == DB_OK)
-		st = templates_db_item_ids(req->db, in->template_id, &ids, &n);
-	free(ids);
-	if (st == DB_OK && n == 0)
-		return res_error(res, HTTP_bad_request, "template_id", "检查表不存在"), -1;
 	if (!in->has_inspectors) {
 		in->inspector_ids[0] = req->user.id;
 		in->ninspectors = 1;

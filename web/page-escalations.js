@@ -8,12 +8,6 @@ import { registerPage, fetchAll } from './lib.js';
 import { request, hashParts, sevTag, ESCALATIONS } from './rect-common.js';
 import { renderItem } from './rect-item.js';
 
-const LEVEL_NOTES = {
-  约谈: '逾期时间最长，应约谈学校负责人',
-  通报: '应在全县范围内通报',
-  提醒: '应提醒学校尽快整改',
-};
-
 registerPage({
   id: 'escalations',
   title: '通报名单',
@@ -44,10 +38,11 @@ registerPage({
     el.innerHTML = html`
       <div class="page-head"><h1>通报名单</h1>${today ? html`<span class="muted">截至 ${today}</span>` : ''}</div>
       <p class="lead" id="escalation-summary">逾期未整改 <strong>${total}</strong> 项：${groups.map((g, i) => html`${i ? '，' : ''}${g.level} <strong>${g.items.length}</strong> 项`)}。</p>
+      <p class="muted small">预警等级由逾期天数和系统设置的阈值确定（默认逾期 1 天起提醒、15 天起通报、30 天起约谈），按逾期天数从多到少排列。</p>
       ${total > items.length ? html`<p class="alert warn">此处列出逾期最久的 ${items.length} 项；完整名单请在<a href="#/ledger?overdue=1">整改台账</a>中勾选“仅看逾期”后查看或下载。</p>` : ''}
       ${groups.map((g, gi) => html`
         <section class="card esc-group esc-${gi}" data-level="${g.level}">
-          <h2><span class="mark esc esc-${gi}">${g.level}</span> ${g.items.length} 项 <span class="muted small">${LEVEL_NOTES[g.level]}</span></h2>
+          <h2><span class="mark esc esc-${gi}">${g.level}</span> ${g.items.length} 项</h2>
           ${g.items.length ? html`
             <table class="table stack">
               <thead><tr><th>学校</th><th>街镇</th><th>问题</th><th>严重程度</th><th>整改期限</th><th>逾期天数</th><th>退回次数</th></tr></thead>
@@ -55,10 +50,10 @@ registerPage({
                 <tr data-item-id="${it.id}">
                   <td data-label="学校">${it.school_name}</td>
                   <td data-label="街镇">${it.town_name}</td>
-                  <td data-label="问题"><a href="#/escalations/${it.id}">${it.item_title}</a><br><span class="muted">${it.description}</span></td>
+                  <td data-label="问题"><span><a href="#/escalations/${it.id}">${it.item_title}</a><br><span class="muted">${it.description}</span></span></td>
                   <td data-label="严重程度">${sevTag(it.severity)}</td>
-                  <td data-label="整改期限">${it.deadline}</td>
-                  <td data-label="逾期天数"><strong class="red">${it.days_overdue} 天</strong></td>
+                  <td data-label="整改期限" class="nowrap">${it.deadline}</td>
+                  <td data-label="逾期天数" class="nowrap"><strong class="red">${it.days_overdue} 天</strong></td>
                   <td data-label="退回次数">${it.return_count}</td>
                 </tr>`)}</tbody>
             </table>` : html`<p class="muted">无。</p>`}

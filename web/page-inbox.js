@@ -31,13 +31,13 @@ registerPage({
         returned ? html`，被退回 ${returned} 项` : ''}。请在整改期限内提交整改情况和佐证材料。</p>
       <section class="card">
         <h2>待整改（按整改期限）</h2>
-        ${open.length ? html`<ul class="item-list" id="open-items">${open.map((it) => itemCard(it, `#/inbox/${it.id}`))}</ul>`
+        ${open.length ? html`<ul class="item-list" id="open-items">${open.map((it) => itemCard(it, `#/inbox/${it.id}`, '', { school: false }))}</ul>`
         : html`<p class="muted" id="open-items-empty">目前没有待整改的问题。</p>`}
         ${box.counts.open > open.length ? html`<p class="muted">仅显示期限最近的 ${open.length} 项。</p>` : ''}
       </section>
       <section class="card">
         <h2>已提交，等待核查（${submitted.length}）</h2>
-        ${submitted.length ? html`<ul class="item-list" id="submitted-items">${submitted.map((it) => itemCard(it, `#/inbox/${it.id}`))}</ul>`
+        ${submitted.length ? html`<ul class="item-list" id="submitted-items">${submitted.map((it) => itemCard(it, `#/inbox/${it.id}`, '', { school: false }))}</ul>`
         : html`<p class="muted">没有等待核查的整改。</p>`}
       </section>`;
   },

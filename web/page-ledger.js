@@ -112,15 +112,15 @@ async function loadLedger(el, ctx, st) {
       <thead><tr><th>序号</th><th>街镇</th><th>学校</th><th>发现日期</th><th>检查项目</th><th>问题描述</th><th>严重程度</th><th>整改期限</th><th>状态</th></tr></thead>
       <tbody>${items.map((it, i) => html`
         <tr data-item-id="${it.id}" class="${it.overdue ? 'is-overdue' : ''}">
-          <td data-label="序号">${base + i + 1}</td>
+          <td data-label="序号" class="nowrap hide-phone">${base + i + 1}</td>
           <td data-label="街镇">${it.town_name}</td>
           <td data-label="学校">${it.school_name}</td>
-          <td data-label="发现日期">${it.found_on}</td>
+          <td data-label="发现日期" class="nowrap">${it.found_on}</td>
           <td data-label="检查项目"><a href="#/ledger/${it.id}">${it.item_title}</a></td>
           <td data-label="问题描述" class="desc">${it.description}</td>
           <td data-label="严重程度">${sevTag(it.severity)}</td>
-          <td data-label="整改期限">${it.deadline}${it.original_deadline && it.original_deadline !== it.deadline ? html`<br><span class="muted">原定 ${it.original_deadline}</span>` : ''}</td>
-          <td data-label="状态" class="state-cell">${stateTag(it)} ${dueTag(it)}${itemMarks({ ...it, state: '' })}</td>
+          <td data-label="整改期限" class="nowrap"><span>${it.deadline}${it.original_deadline && it.original_deadline !== it.deadline ? html`<br><span class="muted">原定 ${it.original_deadline}</span>` : ''}</span></td>
+          <td data-label="状态" class="state-cell"><span>${stateTag(it)} ${dueTag(it)}${itemMarks({ ...it, state: '' })}</span></td>
         </tr>`)}</tbody>
     </table>`;
   const total = r.total ?? items.length;

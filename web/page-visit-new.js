@@ -36,6 +36,8 @@ const newFinding = (itemId = '') => ({
   deadline: '', deadline_auto: true, photos: [],
 });
 
+const daysBetween = (a, b) => Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86400000);
+
 const hhmm = (iso) => new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
 }).format(new Date(iso));
@@ -137,6 +139,7 @@ class VisitForm {
         </section>
         <section class="card">
           ${field(html, 'v-summary', '督导小结（选填）', html`<textarea id="v-summary" name="summary" rows="3" maxlength="2000">${d.summary}</textarea>`)}
+          <p class="discard"><button type="button" class="btn link" id="discard-draft">清空草稿</button></p>
         </section>
         <div class="submit-bar">
           <p class="alert error form-error" id="visit-error" role="alert" hidden></p>
@@ -144,7 +147,6 @@ class VisitForm {
             <span id="progress" class="muted"></span>
             <button type="submit" class="btn primary" id="visit-submit">提交督导记录</button>
           </div>
-          <button type="button" class="btn link" id="discard-draft">清空草稿</button>
         </div>
       </form>`;
     this.drawFindings();
@@ -174,12 +176,14 @@ class VisitForm {
       <fieldset class="check-item${a.result === '不符合' ? ' is-fail' : ''}" data-item-id="${it.id}" id="item-${it.id}">
         <legend><span class="code">${it.code}</span>${it.title}</legend>
         ${it.hint ? html`<p class="hint">${it.hint}</p>` : ''}
-        <div class="seg">${RESULTS.map((r, i) => html`
-          <label class="seg-opt r-${i}"><input type="radio" name="ans-${it.id}" value="${r}" ${a.result === r ? 'checked' : ''}><span>${r}</span></label>`)}
-        </div>
-        <div class="check-extra">
-          <input class="note" name="note-${it.id}" maxlength="1000" placeholder="备注（选填）" aria-label="${it.title} 备注" value="${a.note || ''}">
-          <button type="button" class="btn small add-for" data-item="${it.id}" ${a.result === '不符合' ? '' : 'hidden'}>登记问题</button>
+        <div class="check-row">
+          <div class="seg">${RESULTS.map((r, i) => html`
+            <label class="seg-opt r-${i}"><input type="radio" name="ans-${it.id}" value="${r}" ${a.result === r ? 'checked' : ''}><span>${r}</span></label>`)}
+          </div>
+          <div class="check-extra">
+            <input class="note" name="note-${it.id}" maxlength="1000" placeholder="备注（选填）" aria-label="${it.title} 备注" value="${a.note || ''}">
+            <button type="button" class="btn small add-for" data-item="${it.id}" ${a.result === '不符合' ? '' : 'hidden'}>登记问题</button>
+          </div>
         </div>
         <p class="field-error" id="err-a-${it.id}" hidden></p>
       </fieldset>`;
@@ -677,7 +681,8 @@ class VisitForm {
             <li class="item-card" data-rect-id="${f.rectification_id || ''}">
               <div class="ic-top">${sevTag(f.severity)}<strong class="ic-title">${f.item_code} ${f.item_title}</strong></div>
               <p class="ic-desc">${f.description}</p>
-              <div class="ic-meta"><span class="deadline">整改期限 <strong>${f.rectification_deadline || f.deadline || '—'}</strong></span></div>
+              <div class="ic-meta"><span class="deadline">整改期限 <strong>${f.rectification_deadline || f.deadline || '—'}</strong>${
+                f.rectification_deadline ? html`（${daysBetween(visit.visit_date, f.rectification_deadline)} 天）` : ''}</span></div>
             </li>`)}</ul>`
         : html`<p>本次督导未发现问题，没有下达整改。</p>`}
         <div class="actions">

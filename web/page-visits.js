@@ -70,7 +70,7 @@ registerPage({
           <thead><tr><th>督导日期</th><th>学校</th><th>街镇</th><th>督导类型</th><th>状态</th><th>问题数</th><th>督导意见书</th></tr></thead>
           <tbody>${items.map((v) => html`
             <tr data-visit-id="${v.id}">
-              <td data-label="督导日期">${v.visit_date}</td>
+              <td data-label="督导日期" class="nowrap">${v.visit_date}</td>
               <td data-label="学校">${v.school_name}</td>
               <td data-label="街镇">${v.town_name || '—'}</td>
               <td data-label="督导类型">${v.kind}</td>

@@ -180,14 +180,14 @@ export function itemMarks(it) {
 }
 
 // One item as a card linking to href: severity, title, marks, description, deadline.
-export function itemCard(it, href, extra = '') {
+export function itemCard(it, href, extra = '', { school = true } = {}) {
   return html`
     <li class="item-card${it.overdue ? ' is-overdue' : ''}" data-item-id="${it.id}">
       <a href="${href}">
         <div class="ic-top">${sevTag(it.severity)}<strong class="ic-title">${it.item_title}</strong>${itemMarks(it)}</div>
         <p class="ic-desc">${it.description}</p>
         <div class="ic-meta">
-          <span>${it.school_name}</span>
+          ${school ? html`<span>${it.school_name}</span>` : ''}
           <span>整改期限 ${it.deadline}</span>
           ${dueTag(it)}
           ${extra}

@@ -83,7 +83,8 @@ async function uploadAll(ctx, photos, schoolId) {
   return ids;
 }
 
-function journalEntry(ev) {
+function journalEntry(ev, exts) {
+  const x = ev.extension_id ? exts.find((e) => e.id === ev.extension_id) : null;
   const change = ev.from_state && ev.to_state && ev.from_state !== ev.to_state;
   const dl = ev.deadline_before && ev.deadline_after && ev.deadline_before !== ev.deadline_after;
   return html`
@@ -95,6 +96,7 @@ function journalEntry(ev) {
       </div>
       ${ev.action === 'create' && ev.deadline_after ? html`<p class="ev-line">整改期限：${ev.deadline_after}</p>` : ''}
       ${dl ? html`<p class="ev-line">整改期限：${ev.deadline_before} → ${ev.deadline_after}</p>` : ''}
+      ${x && ev.action === 'extension_request' ? html`<p class="ev-line">申请延期至 ${x.deadline_requested}（当时期限 ${x.deadline_before}）</p>` : ''}
       ${ev.note ? html`<p class="ev-note">${ev.note}</p>` : ''}
       ${change ? html`<p class="ev-line muted">状态：${stateName(ev.from_state)} → ${stateName(ev.to_state)}</p>` : ''}
       ${evidenceThumbs(ev.evidence_ids, '佐证材料')}
@@ -107,7 +109,7 @@ const stateName = (s) => STATE_NAMES[s] || s;
 function extensionRow(x) {
   const st = { pending: '待审批', approved: '已同意', refused: '未同意' }[x.state] || x.state;
   return html`
-    <li class="ext ext-${x.state}">
+    <li class="ext-row ext-${x.state}">
       <div><strong>申请延期至 ${x.deadline_requested}</strong>（原期限 ${x.deadline_before}）
         <span class="state ext-state-${x.state}">${st}</span></div>
       <p class="muted">${x.requested_by_name} 于 ${x.requested_on} 申请：${x.reason}</p>
@@ -257,7 +259,7 @@ function draw(el, ctx, it, opts) {
     ${can.extension ? extensionForm(it, opts.today) : ''}
     <section class="card">
       <h2>处理记录</h2>
-      <ol class="timeline" id="journal">${(it.journal || []).map(journalEntry)}</ol>
+      <ol class="timeline" id="journal">${(it.journal || []).map((ev) => journalEntry(ev, it.extensions || []))}</ol>
     </section>
     ${it.extensions && it.extensions.length ? ctx.html`
       <section class="card"><h2>延期申请</h2><ul class="ext-list">${it.extensions.map(extensionRow)}</ul></section>` : ''}`;

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh - shell helpers for scripts/bench.sh and every scripts/bench-*.sh (sourced,
 # never run). Measuring one phase: bench_wrk runs wrk against $DUDAO_URL and
 # records requests/s, latency percentiles (from wrk's histogram, done.lua) and the

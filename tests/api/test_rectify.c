@@ -122,7 +122,8 @@ static void pass_close_refused(const rx_world *w, const pass *p)
 	RX_UNCHANGED(p->item[0], "submitted", 2, 2);
 
 	r = api(&w->inspector, "GET", "/api/v1/inbox", NULL, NULL);
-	CHECK(jint(r->json, "counts.to_verify") >= 1 && jint(r->json, "to_verify.0.id") > 0, "the answer waits for the inspector");
+	CHECK(jint(r->json, "counts.to_verify") >= 1 && jint(r->json, "to_verify.0.id") > 0,
+	      "the answer waits for the inspector");
 	http_resp_free(r);
 	r = api(&w->own_inspector, "GET", "/api/v1/inbox", NULL, NULL);
 	CHECK_INT(jint(r->json, "counts.to_verify"), 0, "nobody verifies their own school");
@@ -133,7 +134,8 @@ static void pass_close_refused(const rx_world *w, const pass *p)
 static void pass_close(const rx_world *w, const pass *p)
 {
 	char path[96];
-	http_resp *r = rx_act(&w->inspector, p->item[0], "close", json_pack("{s:i,s:s}", "version", 2, "note", "现场核实已整改"), NULL);
+	http_resp *r = rx_act(&w->inspector, p->item[0], "close",
+			      json_pack("{s:i,s:s}", "version", 2, "note", "现场核实已整改"), NULL);
 	CHECK_STATUS(r, 200);
 	CHECK_STR(jstr(r->json, "state"), "closed", "销号");
 	CHECK_STR(jstr(r->json, "closed_on"), "2026-11-23", "closed on today");
@@ -146,8 +148,8 @@ static void pass_close(const rx_world *w, const pass *p)
 	CHECK_STATUS(r, 200);
 	CHECK_INT(jint(r->json, "summary.completed"), 1, "ledger: one 整改完成");
 	CHECK_INT(jint(r->json, "summary.total"), jint(r->json, "total"), "ledger total");
-	CHECK_INT(jint(r->json, "summary.rectified"), jint(r->json, "summary.completed") + jint(r->json, "summary.in_progress"),
-		  "已整改 = 整改完成 + 正在整改");
+	CHECK_INT(jint(r->json, "summary.rectified"),
+		  jint(r->json, "summary.completed") + jint(r->json, "summary.in_progress"), "已整改 = 整改完成 + 正在整改");
 	http_resp_free(r);
 }
 
@@ -264,11 +266,13 @@ static void pass_reopen(const rx_world *w, const pass *p)
 	size_t i;
 
 	r = rx_act(&w->inspector, p->item[0], "reopen",
-		   json_pack("{s:i,s:s,s:I}", "version", 3, "reason", "问题复现", "visit_id", (json_int_t)jint(normal, "id")), NULL);
+		   json_pack("{s:i,s:s,s:I}", "version", 3, "reason", "问题复现", "visit_id",
+			     (json_int_t)jint(normal, "id")), NULL);
 	CHECK_ERROR(r, 422, "unprocessable", "visit_id");
 	http_resp_free(r);
 	r = rx_act(&w->pa, p->item[0], "reopen",
-		   json_pack("{s:i,s:s,s:I}", "version", 3, "reason", "问题复现", "visit_id", (json_int_t)jint(recheck, "id")), NULL);
+		   json_pack("{s:i,s:s,s:I}", "version", 3, "reason", "问题复现", "visit_id",
+			     (json_int_t)jint(recheck, "id")), NULL);
 	CHECK_ERROR(r, 403, "forbidden", NULL);
 	http_resp_free(r);
 	RX_UNCHANGED(p->item[0], "closed", 3, 3);

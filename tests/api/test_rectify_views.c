@@ -47,7 +47,8 @@ static void views_derived(const rx_world *w, const long long *ids)
 		CHECK_INT(jint(it, "days_left"), cases[i].days_left, "days_left");
 		CHECK(json_is_true(json_object_get(it, "overdue")) == (cases[i].days_left < 0), "overdue at %lld days",
 		      -cases[i].days_left);
-		CHECK(cases[i].level ? level && !strcmp(level, cases[i].level) : json_is_null(json_object_get(it, "escalation")),
+		CHECK(cases[i].level ? level && !strcmp(level, cases[i].level)
+				     : json_is_null(json_object_get(it, "escalation")),
 		      "escalation at %lld days overdue: %s", -cases[i].days_left, level ? level : "none");
 		json_decref(it);
 	}
@@ -66,8 +67,9 @@ static void views_lists(const rx_world *w)
 	CHECK_INT(fixture_total(&w->inspector, path), NB, "open items of school B");
 	snprintf(path, sizeof path, "/api/v1/rectifications?school=%lld&state=closed", w->school_b);
 	CHECK_INT(fixture_total(&w->inspector, path), 0, "no closed items at school B");
-	snprintf(path, sizeof path, "/api/v1/rectifications?town=%lld&severity=%s&from=2026-10-01&to=2026-10-01&per_page=3",
-		 w->town, "%E4%B8%A5%E9%87%8D");
+	snprintf(path, sizeof path,
+		 "/api/v1/rectifications?town=%lld&severity=%s&from=2026-10-01&to=2026-10-01&per_page=3", w->town,
+		 "%E4%B8%A5%E9%87%8D"); /* 严重 */
 	r = api(&w->inspector, "GET", path, NULL, NULL);
 	CHECK_STATUS(r, 200);
 	CHECK(jint(r->json, "total") >= 1, "the 严重 item found on 2026-10-01 is in the town's list");
@@ -102,10 +104,12 @@ static void views_inbox(const rx_world *w, const long long *ids)
 	CHECK_STATUS(r, 200);
 	CHECK(jint(r->json, "counts.escalations") >= NB - 1, "the escalation list has the overdue items");
 	CHECK(jint(r->json, "escalations.0.days_overdue") >= 46, "most overdue first");
-	CHECK_INT((long long)json_array_size(json_object_get(r->json, "to_verify")), 0, "the bureau has no to_verify list");
+	CHECK_INT((long long)json_array_size(json_object_get(r->json, "to_verify")), 0,
+		  "the bureau has no to_verify list");
 	http_resp_free(r);
 	r = api(&w->admin, "GET", "/api/v1/inbox", NULL, NULL);
-	CHECK(json_array_size(json_object_get(r->json, "open")) == 0 && json_array_size(json_object_get(r->json, "escalations")) == 0 &&
+	CHECK(json_array_size(json_object_get(r->json, "open")) == 0 &&
+		      json_array_size(json_object_get(r->json, "escalations")) == 0 &&
 		      json_array_size(json_object_get(r->json, "extensions")) == 0,
 	      "the admin's inbox is empty");
 	http_resp_free(r);
@@ -113,7 +117,8 @@ static void views_inbox(const rx_world *w, const long long *ids)
 	r = rx_act(&w->pb, ids[6], "answer",
 		   json_pack("{s:i,s:s,s:[I]}", "version", 1, "note", "已整改", "evidence_ids", (json_int_t)ev), NULL);
 	CHECK_STATUS(r, 200);
-	CHECK(json_is_false(json_object_get(r->json, "overdue")) && json_is_null(json_object_get(r->json, "escalation")),
+	CHECK(json_is_false(json_object_get(r->json, "overdue")) &&
+		      json_is_null(json_object_get(r->json, "escalation")),
 	      "a submitted item is not overdue");
 	http_resp_free(r);
 	it = rx_item(&w->pb, ids[5]);

@@ -59,8 +59,8 @@ static void template_versions(const rx_world *w)
 	http_resp_free(r);
 	snprintf(path, sizeof path, "/api/v1/templates/%lld", v1);
 	r = api(&w->inspector, "GET", path, NULL, NULL);
-	b = json_pack("{s:I,s:s,s:s,s:I,s:s,s:b}", "school_id", (json_int_t)w->school_c, "visit_date", "2026-11-02", "kind",
-		      "专项督导", "template_id", (json_int_t)v1, "summary", "按旧版检查表", "file", 0);
+	b = json_pack("{s:I,s:s,s:s,s:I,s:s,s:b}", "school_id", (json_int_t)w->school_c, "visit_date", "2026-11-02",
+		      "kind", "专项督导", "template_id", (json_int_t)v1, "summary", "按旧版检查表", "file", 0);
 	json_object_set_new(b, "answers", json_pack("[{s:I,s:s}]", "item_id", (json_int_t)jint(r->json, "items.0.id"),
 						   "result", "符合"));
 	http_resp_free(r);
@@ -80,9 +80,9 @@ static void template_edit(const rx_world *w, long long v1, long long visit)
 
 	snprintf(path, sizeof path, "/api/v1/templates/%lld", v1);
 	r = api_json(&w->admin, "PUT", path,
-		     json_pack("{s:i,s:[{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s}]}", "version", 1, "items", "code", "YY1",
-			       "category", "营养餐", "title", "食堂账目公开", "code", "I2", "category", "营养餐", "title",
-			       "陪餐记录", "code", "YY3", "category", "营养餐", "title", "食材采购索证"));
+		     json_pack("{s:i,s:[{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s}]}", "version", 1, "items", "code",
+			       "YY1", "category", "营养餐", "title", "食堂账目公开", "code", "I2", "category", "营养餐",
+			       "title", "陪餐记录", "code", "YY3", "category", "营养餐", "title", "食材采购索证"));
 	if (CHECK_STATUS(r, 201))
 		v2 = jint(r->json, "id");
 	CHECK(v2 > v1, "an edit is a new template row");
@@ -96,7 +96,8 @@ static void template_edit(const rx_world *w, long long v1, long long visit)
 	r = api_json(&w->admin, "PUT", path, json_pack("{s:i,s:s}", "version", 2, "name", "专项督导：营养改善（改名）"));
 	CHECK_STATUS(r, 201);
 	CHECK_INT(jint(r->json, "version"), 3, "a rename is version 3");
-	CHECK_INT((long long)json_array_size(json_object_get(r->json, "items")), 3, "without items the new version keeps them");
+	CHECK_INT((long long)json_array_size(json_object_get(r->json, "items")), 3,
+		  "without items the new version keeps them");
 	http_resp_free(r);
 	snprintf(path, sizeof path, "/api/v1/templates/%lld", v1);
 	r = api(&w->inspector, "GET", path, NULL, NULL);
@@ -150,6 +151,9 @@ static void visit_bad_input(const rx_world *w)
 	f = rx_finding(w, 5, "严重", "别校的照片", NULL);
 	json_object_set_new(f, "evidence_ids", json_pack("[I]", (json_int_t)eb));
 	visit_refused(&w->inspector, w, visit_body(w, "2026-11-20", f), 400, "bad_request", "findings[0].evidence_ids");
+	f = visit_body(w, "2026-11-20", NULL);
+	json_object_set_new(f, "template_id", json_integer(999999));
+	visit_refused(&w->inspector, w, f, 400, "bad_request", "template_id");
 	f = visit_body(w, "2026-11-20", NULL);
 	json_object_set_new(f, "school_id", json_integer(999999));
 	visit_refused(&w->inspector, w, f, 400, "bad_request", "school_id");
@@ -226,7 +230,8 @@ static void visit_file(const rx_world *w, long long id)
 /* The 督导意见书: HTML from Markdown, user text escaped, printable, in scope. */
 static void visit_report(const rx_world *w)
 {
-	json_t *f = json_pack("[o]", rx_finding(w, 7, "一般", "学风<script>alert(1)</script> | **加粗** [链接](javascript:x)\n# 标题", NULL));
+	json_t *f = json_pack("[o]", rx_finding(w, 7, "一般",
+						"学风<script>alert(1)</script> | **加粗** [链接](javascript:x)\n# 标题", NULL));
 	json_t *v = rx_filed_visit(&w->inspector, w->school_c, "2026-11-18", "专项督导", f);
 	const char *ct;
 	char path[96];

@@ -11,6 +11,7 @@ import { chromium, request } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rectificationTests } from './rectification.mjs';
 
 const BASE = (process.env.DUDAO_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -21,11 +22,11 @@ const RUN_ID = Date.now().toString(36);
 
 const ROLE_NAMES = { admin: '系统管理员', bureau_head: '局长', inspector: '督学', aid_officer: '资助中心', principal: '校长' };
 const DEMO = [
-  { username: 'admin', role: 'admin', nav: ['首页', '用户管理', '组织机构'] },
-  { username: 'juzhang', role: 'bureau_head', nav: ['首页'] },
-  { username: 'duxue', role: 'inspector', nav: ['首页'] },
+  { username: 'admin', role: 'admin', nav: ['首页', '用户管理', '组织机构', '整改台账'] },
+  { username: 'juzhang', role: 'bureau_head', nav: ['首页', '新建督导', '延期审批', '督导记录', '整改台账', '通报名单'] },
+  { username: 'duxue', role: 'inspector', nav: ['首页', '新建督导', '待核查', '督导记录', '整改台账', '通报名单'] },
   { username: 'zizhu', role: 'aid_officer', nav: ['首页'] },
-  { username: 'xiaozhang', role: 'principal', nav: ['首页'] },
+  { username: 'xiaozhang', role: 'principal', nav: ['首页', '待办', '督导记录', '整改台账'] },
 ];
 const ADMIN_ONLY = ['用户管理', '组织机构'];
 
@@ -307,6 +308,9 @@ test('at 360×740 there is no horizontal scroll and the menu button opens the na
   await noHorizontalScroll(page, '组织机构');
   await page.screenshot({ path: path.join(OUT, 'mobile-orgs.png'), fullPage: true });
 });
+
+// Visits and rectification (issue 4): tests/browser/rectification.mjs.
+for (const t of rectificationTests({ BASE, OUT, RUN_ID, login, apiAs, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
 
 // ---- runner -----------------------------------------------------------------
 

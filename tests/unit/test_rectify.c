@@ -43,7 +43,23 @@ static int spec_roles(rect_action a, int *outside)
 	}
 }
 
-/* Every (action, role, school, state) against the restated rules. */
+/* One (action, role, school, state) against the restated rules; 1 when allowed. */
+static int check_one(rect_action a, int role, int of, rect_state s)
+{
+	int outside, roles = spec_roles(a, &outside), next = spec_next(a, s);
+	rect_state to = RS_COUNT;
+	rect_verdict v = rectify_check(a, role, of, s, &to);
+	rect_verdict want = !(roles & role) ? RV_ROLE : outside && of ? RV_OWN_SCHOOL : next < 0 ? RV_STATE : RV_OK;
+	CHECK(v == want, "%s by %s (of school %d) from %s: verdict %d, want %d", rectify_action_name(a),
+	      role_name(role), of, rectify_state_name(s), v, want);
+	if (v != RV_OK)
+		return 0;
+	CHECK((int)to == next, "%s from %s leads to %s", rectify_action_name(a), rectify_state_name(s),
+	      rectify_state_name(to));
+	return 1;
+}
+
+/* Every (action, role, school, state). */
 static void transitions_matrix(void)
 {
 	int a, s, of, allowed = 0;
@@ -51,25 +67,10 @@ static void transitions_matrix(void)
 	for (a = 0; a < RA_COUNT; a++)
 		for (r = 0; r < NROLES; r++)
 			for (of = 0; of <= 1; of++)
-				for (s = 0; s < RS_COUNT; s++) {
-					int outside, roles = spec_roles((rect_action)a, &outside), next;
-					rect_state to = RS_COUNT;
-					rect_verdict v = rectify_check((rect_action)a, all_roles[r], of, (rect_state)s, &to);
-					rect_verdict want = !(roles & all_roles[r]) ? RV_ROLE
-							    : outside && of ? RV_OWN_SCHOOL
-							    : spec_next((rect_action)a, (rect_state)s) < 0 ? RV_STATE : RV_OK;
-					next = spec_next((rect_action)a, (rect_state)s);
-					CHECK(v == want, "%s by %s (of school %d) from %s: verdict %d, want %d",
-					      rectify_action_name((rect_action)a), role_name(all_roles[r]), of,
-					      rectify_state_name((rect_state)s), v, want);
-					if (v == RV_OK) {
-						allowed++;
-						CHECK((int)to == next, "%s from %s leads to %s", rectify_action_name((rect_action)a),
-						      rectify_state_name((rect_state)s), rectify_state_name(to));
-					}
-				}
-	/* answer 2 + ext request 2 (principal, either school flag: 4 each); return, close, reopen
-	 * 1 state x 3 roles x 1; approve, refuse 3 states x 2 roles. */
+				for (s = 0; s < RS_COUNT; s++)
+					allowed += check_one((rect_action)a, all_roles[r], of, (rect_state)s);
+	/* answer and extension request: 2 states, either school flag (4 each); return, close,
+	 * reopen: 1 state x 3 roles; approve, refuse: 3 states x 2 roles. */
 	CHECK(allowed == 4 + 4 + 3 + 3 + 3 + 6 + 6, "allowed combinations %d", allowed);
 }
 
@@ -128,7 +129,8 @@ static void overdue_boundaries(void)
 	size_t i;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		rectify_status s = derive(RS_OPEN, cases[i].today);
-		CHECK(s.has_days_left && s.days_left == -cases[i].days, "%s: days_left %ld", cases[i].today, s.days_left);
+		CHECK(s.has_days_left && s.days_left == -cases[i].days, "%s: days_left %ld", cases[i].today,
+		      s.days_left);
 		CHECK(s.overdue == (cases[i].days > 0), "%s: overdue %d", cases[i].today, s.overdue);
 		CHECK(s.days_overdue == (cases[i].days > 0 ? cases[i].days : 0), "%s: days_overdue %ld", cases[i].today,
 		      s.days_overdue);
@@ -141,7 +143,8 @@ static void overdue_boundaries(void)
 		s = derive(RS_CLOSED, "2026-12-23");
 		CHECK(!s.overdue && !s.has_days_left, "a closed item has no days left");
 	}
-	CHECK(!strcmp(rectify_escalation_name(ESC_REMIND), "提醒") && !strcmp(rectify_escalation_name(ESC_NOTICE), "通报") &&
+	CHECK(!strcmp(rectify_escalation_name(ESC_REMIND), "提醒") &&
+		      !strcmp(rectify_escalation_name(ESC_NOTICE), "通报") &&
 		      !strcmp(rectify_escalation_name(ESC_INTERVIEW), "约谈") && !rectify_escalation_name(ESC_NONE),
 	      "escalation names");
 	CHECK(rectify_age_bucket(0) == 0 && rectify_age_bucket(1) == 1 && rectify_age_bucket(7) == 1 &&
