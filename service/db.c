@@ -375,78 +375,99 @@ static db_rows *rows_new(MYSQL_RES *meta)
 	return r;
 }
 
+/* Result binds for one row of n columns, every value as text. Values up to
+ * FETCH_INLINE bytes land in bufs; longer ones are fetched again in full. */
+#define FETCH_INLINE 256
+typedef struct {
+	size_t n;
+	MYSQL_BIND *b;
+	unsigned long *len;
+	my_bool *nul, *trunc;
+	char *bufs;            /* n * FETCH_INLINE */
+	char **vals;           /* the current row's copies, handed to rows_push */
+	size_t *lens;
+} fetch_buf;
+
+static void fetch_buf_init(fetch_buf *f, size_t n)
+{
+	size_t c;
+	f->n = n;
+	f->b = xcalloc(n, sizeof(*f->b));
+	f->len = xcalloc(n, sizeof(*f->len));
+	f->nul = xcalloc(n, sizeof(*f->nul));
+	f->trunc = xcalloc(n, sizeof(*f->trunc));
+	f->bufs = xmalloc(n * FETCH_INLINE);
+	f->vals = xcalloc(n, sizeof(char *));
+	f->lens = xcalloc(n, sizeof(size_t));
+	for (c = 0; c < n; c++) {
+		f->b[c].buffer_type = MYSQL_TYPE_STRING;
+		f->b[c].buffer = f->bufs + c * FETCH_INLINE;
+		f->b[c].buffer_length = FETCH_INLINE;
+		f->b[c].length = &f->len[c];
+		f->b[c].is_null = &f->nul[c];
+		f->b[c].error = &f->trunc[c];
+	}
+}
+
+static void fetch_buf_release(fetch_buf *f)
+{
+	free(f->b); free(f->len); free(f->nul); free(f->trunc);
+	free(f->bufs); free(f->vals); free(f->lens);
+}
+
+/* Copies column c of the fetched row into a new NUL-terminated f->vals[c]. */
+static db_status fetch_value(db *d, MYSQL_STMT *st, fetch_buf *f, size_t c)
+{
+	MYSQL_BIND one;
+	f->lens[c] = 0;
+	f->vals[c] = NULL;
+	if (f->nul[c])
+		return DB_OK;
+	f->vals[c] = xmalloc(f->len[c] + 1);
+	if (f->len[c] <= FETCH_INLINE) {
+		memcpy(f->vals[c], f->bufs + c * FETCH_INLINE, f->len[c]);
+	} else {
+		one = f->b[c];
+		one.buffer = f->vals[c];
+		one.buffer_length = f->len[c];
+		if (mysql_stmt_fetch_column(st, &one, (unsigned)c, 0)) {
+			free(f->vals[c]);
+			f->vals[c] = NULL;
+			return db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
+		}
+	}
+	f->vals[c][f->len[c]] = '\0';
+	f->lens[c] = f->len[c];
+	return DB_OK;
+}
+
 /* Fetches every row of an executed statement into a new db_rows. */
 static db_status rows_fetch(db *d, MYSQL_STMT *st, db_rows **out)
 {
 	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
+	fetch_buf f;
 	db_rows *r;
-	MYSQL_BIND *b = NULL;
-	unsigned long *len = NULL;
-	my_bool *nul = NULL, *trunc = NULL;
-	char **vals = NULL, **bufs = NULL;
-	size_t *lens = NULL, c, nc;
-	db_status s = DB_OK;
-	int rc;
+	db_status s = DB_OK, e;
+	size_t c;
+	int rc = 0;
 
 	if (!meta)
 		return db_classify(d, mysql_stmt_errno(st), "statement returned no result set");
 	r = rows_new(meta);
 	mysql_free_result(meta);
-	nc = r->ncols;
-	b = xcalloc(nc, sizeof(*b));
-	len = xcalloc(nc, sizeof(*len));
-	nul = xcalloc(nc, sizeof(*nul));
-	trunc = xcalloc(nc, sizeof(*trunc));
-	bufs = xcalloc(nc, sizeof(char *));
-	vals = xcalloc(nc, sizeof(char *));
-	lens = xcalloc(nc, sizeof(size_t));
-	for (c = 0; c < nc; c++) {
-		bufs[c] = xmalloc(256);
-		b[c].buffer_type = MYSQL_TYPE_STRING;
-		b[c].buffer = bufs[c];
-		b[c].buffer_length = 256;
-		b[c].length = &len[c];
-		b[c].is_null = &nul[c];
-		b[c].error = &trunc[c];
-	}
-	if (mysql_stmt_bind_result(st, b)) {
+	fetch_buf_init(&f, r->ncols);
+	if (mysql_stmt_bind_result(st, f.b))
 		s = db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
-		goto out;
-	}
-	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
-		for (c = 0; c < nc; c++) {
-			if (nul[c]) {
-				vals[c] = NULL;
-				lens[c] = 0;
-				continue;
-			}
-			vals[c] = xmalloc(len[c] + 1);
-			if (len[c] <= 256) {
-				memcpy(vals[c], bufs[c], len[c]);
-			} else {
-				/* Too long for the bind buffer: fetch this column again in full. */
-				MYSQL_BIND one = b[c];
-				one.buffer = vals[c];
-				one.buffer_length = len[c];
-				if (mysql_stmt_fetch_column(st, &one, (unsigned)c, 0)) {
-					s = db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
-					free(vals[c]);
-					vals[c] = NULL;
-				}
-			}
-			if (vals[c])
-				vals[c][len[c]] = '\0';
-			lens[c] = len[c];
-		}
-		rows_push(r, vals, lens);
+	while (s == DB_OK && ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED)) {
+		for (c = 0; c < f.n; c++)
+			if ((e = fetch_value(d, st, &f, c)) != DB_OK)
+				s = e;
+		rows_push(r, f.vals, f.lens);
 	}
 	if (rc == 1 && s == DB_OK)
 		s = db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
-out:
 	mysql_stmt_free_result(st);
-	for (c = 0; c < nc; c++)
-		free(bufs[c]);
-	free(bufs); free(b); free(len); free(nul); free(trunc); free(vals); free(lens);
+	fetch_buf_release(&f);
 	if (s != DB_OK) {
 		db_rows_free(r);
 		return s;
