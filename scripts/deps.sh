@@ -11,6 +11,7 @@ PACKAGES=(
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libgd-dev fonts-wqy-microhei
 	libjansson-dev libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev
 	curl chromium nodejs npm
+	libreoffice-calc-nogui   # tests/xlsx.sh opens the ledger workbook in LibreOffice
 )
 
 missing=()

@@ -57,6 +57,7 @@ suite api-asan env DUDAO_BIN="$ROOT/build/asan/dudao" \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1 build/api_test
 suite outage tests/outage.sh "$DBDIR"
 suite migrate tests/migrate.sh
+suite xlsx tests/xlsx.sh
 
 # Browser tests: the real server with the demo county on a free port.
 browser() {
