@@ -59,8 +59,20 @@ typedef struct {
 	long long load_mean_x100; /* pairs * 100 / helpers, rounded half up; 0 without helpers */
 } metrics_split;
 
+/* How the coverage metrics are counted (all give the same numbers):
+ *  AUTO       join for a scope of up to METRICS_SCAN_MIN students (estimated), else scan
+ *  JOIN       the enrolments in scope joined to their students and pairings by index
+ *             and streamed to the counter: cost grows with the scope
+ *  SCAN       three index-only scans (eligible students, pairings active on the date,
+ *             enrolments in scope) streamed to the counter: about the same cost for
+ *             any scope, the fast way for a province
+ *  REFERENCE  the original single aggregate statement, kept as the tests' oracle */
+typedef enum { METRICS_AUTO = 0, METRICS_JOIN, METRICS_SCAN, METRICS_REFERENCE } metrics_method;
+#define METRICS_SCAN_MIN 150000
+
 /* A metric by child with totals that count each student once. */
 typedef struct {
+	metrics_method method; /* in: how to count (METRICS_AUTO when zeroed) */
 	metrics_org org;
 	char date[11];         /* the as-of date */
 	metrics_row *rows;     /* owned */
@@ -98,9 +110,9 @@ int metrics_coverage_chart(const metrics_table *t, unsigned char **png, int *len
 
 /* The org id within scope_path. */
 db_status metrics_db_org(db *d, const char *scope_path, long long id, metrics_org *out);
-/* Pairing coverage on date by child of org, its totals and the split, in one
- * statement. mask holds the eligible categories (students_db_eligible_mask).
- * t->org must be set; the caller releases t. */
+/* Pairing coverage on date by child of org, its totals and the split, counted
+ * the way t->method says. mask holds the eligible categories
+ * (students_db_eligible_mask). t->org must be set; the caller releases t. */
 db_status metrics_db_pairing_coverage(db *d, unsigned mask, const char *date, metrics_table *t);
 /* Eligible students under org without an active pairing on date, one item per
  * enrolment {student_id, name, gender, stage, grade, categories [..], school_id,
@@ -108,7 +120,8 @@ db_status metrics_db_pairing_coverage(db *d, unsigned mask, const char *date, me
 db_status metrics_db_unpaired(db *d, const metrics_org *org, unsigned mask, const char *date,
 			      const paging *pg, json_t **items, long long *total);
 /* Home-visit coverage by child: base = eligible students paired on to, hit = those
- * with a home visit from..to. t->org must be set; t->date becomes to. */
+ * with a home visit from..to, counted the way t->method says. t->org must be
+ * set; t->date becomes to. */
 db_status metrics_db_home_visits(db *d, unsigned mask, const char *from, const char *to,
 				 metrics_table *t);
 /* Key students (残疾, 留守) under org enrolled on `to` without a home visit from..to:

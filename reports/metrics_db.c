@@ -1,17 +1,22 @@
-/* metrics_db.c - SQL for the pairing metrics (definitions in metrics.h). Each
- * metric is one aggregate statement over the enrolments at the org's schools,
+/* metrics_db.c - SQL for the pairing metrics (definitions in metrics.h).
+ * Coverage (pairing, home visits) streams ids into the counter of coverage.c
+ * (metrics_method says how: a join by index for a town or a county, three
+ * index-only scans for a province); the reference statements, one aggregate each
  * grouped by the child of the org that a school lies under (read off the school's
- * materialized path) WITH ROLLUP for the totals: one pass whatever the number of
- * schools, never a query per school. Indexes it relies on: student_enrolments
- * (school_id, status, start_date, end_date, student_id) and pairings (student_id,
- * start_date, end_date, staff_id) from 005_metrics_indexes.sql, home_visits
- * (student_id, visit_date), the students' primary key, orgs (path), (parent_id). */
+ * materialized path) WITH ROLLUP, stay as the tests' oracle. The lists are one
+ * statement each. Indexes relied on: student_enrolments (school_id, status,
+ * start_date, end_date, student_id) and pairings (student_id, start_date,
+ * end_date, staff_id) from 005_metrics_indexes.sql, students (categories) from
+ * 007_coverage_indexes.sql, home_visits (student_id, visit_date), the students'
+ * primary key, orgs (path), (parent_id). */
 #include "metrics.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "coverage.h"
+#include "keymap.h"
 #include "roster.h"
 #include "util.h"
 
@@ -44,6 +49,34 @@
 #define STUDENT_COLUMNS                                                                            \
 	"s.id AS student_id, s.name, s.gender, s.stage, s.grade, s.categories,"                    \
 	" sc.id AS school_id, sc.name AS school_name"
+
+/* ---- the counter's streams. Enrolled: date date path; with ELIGIBLE_JOIN: date date mask path. */
+#define ENROLMENTS_IN_SCOPE                                                                        \
+	" FROM orgs sc"                                                                            \
+	" JOIN student_enrolments e ON e.school_id = sc.id AND e.status IN ('在校', '劝返复学')"   \
+	" AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date >= ?)"
+/* Sizes that choose between join and scan: the largest student id, the schools. */
+static const char SQL_SIZES[] =
+	"SELECT (SELECT COALESCE(MAX(id), 0) FROM students), (SELECT COUNT(*) FROM orgs WHERE kind = 'school')";
+/* path: the schools in scope and their paths (the child they count under). */
+static const char SQL_SCOPE_SCHOOLS[] =
+	"SELECT sc.id, sc.path FROM orgs sc WHERE sc.path LIKE CONCAT(?, '%') AND sc.kind = 'school'";
+/* scan: mask | date date | date date path | from to */
+static const char SQL_SCAN_ELIGIBLE[] = "SELECT id FROM students WHERE (categories & ?) <> 0";
+static const char SQL_SCAN_PAIRINGS[] =
+	"SELECT student_id, staff_id FROM pairings WHERE start_date <= ? AND (end_date IS NULL OR end_date >= ?)"
+	" ORDER BY student_id";
+static const char SQL_SCAN_ENROLLED[] = "SELECT e.school_id, e.student_id" ENROLMENTS_IN_SCOPE IN_SCOPE;
+static const char SQL_SCAN_VISITED[] = "SELECT student_id FROM home_visits WHERE visit_date BETWEEN ? AND ?";
+/* join: date date mask path | date date mask date date path | date date mask from to path */
+static const char SQL_JOIN_ENROLLED[] = "SELECT e.school_id, e.student_id" ENROLLED_FROM;
+static const char SQL_JOIN_PAIRINGS[] =
+	"SELECT p.student_id, p.staff_id" ENROLLED_JOIN
+	" JOIN pairings p ON p.student_id = e.student_id AND p.start_date <= ? AND (p.end_date IS NULL OR p.end_date >= ?)"
+	IN_SCOPE " ORDER BY p.student_id";
+static const char SQL_JOIN_VISITED[] =
+	"SELECT DISTINCT v.student_id" ENROLLED_JOIN
+	" JOIN home_visits v ON v.student_id = e.student_id AND v.visit_date BETWEEN ? AND ?" IN_SCOPE;
 
 static const char SQL_ORG[] =
 	"SELECT o.id, o.kind, o.name, o.path FROM orgs o WHERE o.id = ? AND o.path LIKE CONCAT(?, '%')";
@@ -177,7 +210,8 @@ static db_status table_query(db *d, const char *sql, const db_param *p, size_t n
 	return DB_OK;
 }
 
-db_status metrics_db_pairing_coverage(db *d, unsigned mask, const char *date, metrics_table *t)
+/* The reference statement of pairing coverage (the tests' oracle). */
+static db_status pairing_coverage_reference(db *d, unsigned mask, const char *date, metrics_table *t)
 {
 	const char *path = t->org.path;
 	db_param p[] = {DP_STR(path), DP_STR(date), DP_STR(date), DP_INT(mask), DP_STR(date), DP_STR(date),
@@ -209,7 +243,8 @@ db_status metrics_db_unpaired(db *d, const metrics_org *org, unsigned mask, cons
 	return DB_OK;
 }
 
-db_status metrics_db_home_visits(db *d, unsigned mask, const char *from, const char *to, metrics_table *t)
+/* The reference statement of home-visit coverage (the tests' oracle). */
+static db_status home_visits_reference(db *d, unsigned mask, const char *from, const char *to, metrics_table *t)
 {
 	const char *path = t->org.path;
 	db_param p[] = {DP_STR(path), DP_STR(from), DP_STR(to), DP_STR(to), DP_STR(to), DP_INT(mask),
@@ -239,4 +274,213 @@ db_status metrics_db_key_unvisited(db *d, const metrics_org *org, const char *fr
 	db_rows_free(r);
 	items_categories(*items);
 	return DB_OK;
+}
+
+/* ---------------------------------------------------------------- the counter's streams */
+
+/* A coverage count under way: the counter, the schools in scope mapped to the
+ * table's rows (value: row index + 1), the last school met (scans go school by
+ * school) and the marks a stream of ids adds. */
+typedef struct {
+	coverage *cov;
+	keymap *school_row;
+	long long last_school;
+	size_t last_row;
+	unsigned marks;
+} cov_run;
+
+static int on_mark(void *ctx, const long long *v, size_t n)
+{
+	(void)n;
+	coverage_mark(((cov_run *)ctx)->cov, v[0], ((cov_run *)ctx)->marks);
+	return 0;
+}
+
+static int on_pair(void *ctx, const long long *v, size_t n)
+{
+	(void)n;
+	coverage_pair(((cov_run *)ctx)->cov, v[0], v[1]);
+	return 0;
+}
+
+/* An enrolment (school_id, student_id), counted under its school's row. */
+static int on_enrolled(void *ctx, const long long *v, size_t n)
+{
+	cov_run *run = ctx;
+	(void)n;
+	if (v[0] != run->last_school) {
+		long long *row = keymap_get(run->school_row, &v[0], sizeof(v[0]));
+		run->last_school = v[0];
+		run->last_row = row ? (size_t)*row : 0;
+	}
+	if (run->last_row)
+		coverage_enrolled(run->cov, run->last_row - 1, v[1]);
+	return 0;
+}
+
+/* The row of t that a school of path counts under: the child of t's org whose id
+ * follows the org's path in the school's, or the org itself; 0 when none, else index + 1. */
+static long long school_row(const metrics_table *t, const char *path)
+{
+	size_t k, n = strlen(t->org.path);
+	long long child = strncmp(path, t->org.path, n) ? -1 : strtoll(path + n, NULL, 10);
+	if (child == 0)
+		child = t->org.id;
+	for (k = 0; k < t->nrows; k++)
+		if (t->rows[k].org_id == child)
+			return (long long)k + 1;
+	return 0;
+}
+
+/* Maps the schools in scope to t's rows; *n is how many there are. */
+static db_status cov_schools(db *d, const metrics_table *t, keymap *map, long long *n)
+{
+	db_param p[] = {DP_STR(t->org.path)};
+	db_rows *r;
+	size_t i;
+	int created;
+	db_status st = db_query(d, SQL_SCOPE_SCHOOLS, p, DB_NPARAMS(p), &r);
+	if (st != DB_OK)
+		return st;
+	for (i = 0; i < db_rows_count(r); i++) {
+		long long id = db_rows_int(r, i, 0);
+		*keymap_put(map, &id, sizeof(id), &created) = school_row(t, db_rows_str(r, i, 1));
+	}
+	*n = (long long)db_rows_count(r);
+	db_rows_free(r);
+	return DB_OK;
+}
+
+/* METRICS_AUTO's choice: scan when the scope's share of the schools times the
+ * students exceeds METRICS_SCAN_MIN. */
+static db_status cov_method(db *d, metrics_method asked, long long scope_schools, metrics_method *out)
+{
+	db_rows *r;
+	db_status st;
+	*out = asked;
+	if (asked != METRICS_AUTO)
+		return DB_OK;
+	if ((st = db_query_one(d, SQL_SIZES, NULL, 0, &r)) != DB_OK)
+		return st;
+	*out = db_rows_int(r, 0, 1) > 0 && (double)db_rows_int(r, 0, 0) * (double)scope_schools /
+		(double)db_rows_int(r, 0, 1) > METRICS_SCAN_MIN ? METRICS_SCAN : METRICS_JOIN;
+	db_rows_free(r);
+	return DB_OK;
+}
+
+/* Starts a count: t's rows, the school map, the method. */
+static db_status cov_start(db *d, metrics_table *t, cov_run *run, metrics_method *method)
+{
+	long long nschools = 0;
+	db_status st = table_rows(d, t);
+	memset(run, 0, sizeof(*run));
+	run->school_row = keymap_new();
+	if (st == DB_OK)
+		st = cov_schools(d, t, run->school_row, &nschools);
+	if (st == DB_OK)
+		st = cov_method(d, t->method, nschools, method);
+	return st;
+}
+
+/* Streams one statement's ids into the counter with fn, adding marks. */
+static db_status cov_stream(db *d, cov_run *run, const char *sql, const db_param *p, size_t n, db_row_fn fn,
+			    unsigned marks)
+{
+	run->marks = marks;
+	return db_query_each(d, sql, p, n, fn, run);
+}
+
+static void cov_end(cov_run *run, metrics_table *t, db_status st)
+{
+	if (st == DB_OK)
+		coverage_finish(run->cov, t);
+	coverage_free(run->cov);
+	keymap_free(run->school_row);
+}
+
+/* Pairing coverage from the three scans (METRICS_SCAN). */
+static db_status pairing_scan(db *d, unsigned mask, const char *date, metrics_table *t, cov_run *run)
+{
+	db_param m[] = {DP_INT(mask)}, p[] = {DP_STR(date), DP_STR(date)};
+	db_param e[] = {DP_STR(date), DP_STR(date), DP_STR(t->org.path)};
+	db_status st;
+	run->cov = coverage_new(t->nrows, COVERAGE_ELIGIBLE);
+	if ((st = cov_stream(d, run, SQL_SCAN_ELIGIBLE, m, 1, on_mark, COVERAGE_ELIGIBLE)) != DB_OK ||
+	    (st = cov_stream(d, run, SQL_SCAN_PAIRINGS, p, 2, on_pair, 0)) != DB_OK)
+		return st;
+	return cov_stream(d, run, SQL_SCAN_ENROLLED, e, 3, on_enrolled, 0);
+}
+
+/* Pairing coverage from the joins of the enrolments in scope (METRICS_JOIN). */
+static db_status pairing_join(db *d, unsigned mask, const char *date, metrics_table *t, cov_run *run)
+{
+	const char *path = t->org.path;
+	db_param p[] = {DP_STR(date), DP_STR(date), DP_INT(mask), DP_STR(date), DP_STR(date), DP_STR(path)};
+	db_param e[] = {DP_STR(date), DP_STR(date), DP_INT(mask), DP_STR(path)};
+	db_status st;
+	run->cov = coverage_new(t->nrows, 0);
+	if ((st = cov_stream(d, run, SQL_JOIN_PAIRINGS, p, DB_NPARAMS(p), on_pair, 0)) != DB_OK)
+		return st;
+	return cov_stream(d, run, SQL_JOIN_ENROLLED, e, DB_NPARAMS(e), on_enrolled, 0);
+}
+
+db_status metrics_db_pairing_coverage(db *d, unsigned mask, const char *date, metrics_table *t)
+{
+	metrics_method method;
+	cov_run run;
+	db_status st;
+	if (t->method == METRICS_REFERENCE)
+		return pairing_coverage_reference(d, mask, date, t);
+	str_copy(t->date, sizeof t->date, date);
+	memset(&t->split, 0, sizeof t->split);
+	if ((st = cov_start(d, t, &run, &method)) == DB_OK)
+		st = method == METRICS_SCAN ? pairing_scan(d, mask, date, t, &run) : pairing_join(d, mask, date, t, &run);
+	cov_end(&run, t, st);
+	return st;
+}
+
+/* Home-visit coverage from the scans: eligible, paired on `to`, visited from..to. */
+static db_status visits_scan(db *d, unsigned mask, const char *from, const char *to, metrics_table *t,
+			     cov_run *run)
+{
+	db_param m[] = {DP_INT(mask)}, p[] = {DP_STR(to), DP_STR(to)}, v[] = {DP_STR(from), DP_STR(to)};
+	db_param e[] = {DP_STR(to), DP_STR(to), DP_STR(t->org.path)};
+	db_status st;
+	run->cov = coverage_new(t->nrows, COVERAGE_ELIGIBLE | COVERAGE_PAIRED);
+	if ((st = cov_stream(d, run, SQL_SCAN_ELIGIBLE, m, 1, on_mark, COVERAGE_ELIGIBLE)) != DB_OK ||
+	    (st = cov_stream(d, run, SQL_SCAN_PAIRINGS, p, 2, on_mark, COVERAGE_PAIRED)) != DB_OK ||
+	    (st = cov_stream(d, run, SQL_SCAN_VISITED, v, 2, on_mark, COVERAGE_HIT)) != DB_OK)
+		return st;
+	return cov_stream(d, run, SQL_SCAN_ENROLLED, e, 3, on_enrolled, 0);
+}
+
+/* Home-visit coverage from the joins of the enrolments in scope. */
+static db_status visits_join(db *d, unsigned mask, const char *from, const char *to, metrics_table *t,
+			     cov_run *run)
+{
+	const char *path = t->org.path;
+	db_param p[] = {DP_STR(to), DP_STR(to), DP_INT(mask), DP_STR(to), DP_STR(to), DP_STR(path)};
+	db_param v[] = {DP_STR(to), DP_STR(to), DP_INT(mask), DP_STR(from), DP_STR(to), DP_STR(path)};
+	db_param e[] = {DP_STR(to), DP_STR(to), DP_INT(mask), DP_STR(path)};
+	db_status st;
+	run->cov = coverage_new(t->nrows, COVERAGE_PAIRED);
+	if ((st = cov_stream(d, run, SQL_JOIN_PAIRINGS, p, DB_NPARAMS(p), on_mark, COVERAGE_PAIRED)) != DB_OK ||
+	    (st = cov_stream(d, run, SQL_JOIN_VISITED, v, DB_NPARAMS(v), on_mark, COVERAGE_HIT)) != DB_OK)
+		return st;
+	return cov_stream(d, run, SQL_JOIN_ENROLLED, e, DB_NPARAMS(e), on_enrolled, 0);
+}
+
+db_status metrics_db_home_visits(db *d, unsigned mask, const char *from, const char *to, metrics_table *t)
+{
+	metrics_method method;
+	cov_run run;
+	db_status st;
+	if (t->method == METRICS_REFERENCE)
+		return home_visits_reference(d, mask, from, to, t);
+	str_copy(t->date, sizeof t->date, to);
+	if ((st = cov_start(d, t, &run, &method)) == DB_OK)
+		st = method == METRICS_SCAN ? visits_scan(d, mask, from, to, t, &run)
+					    : visits_join(d, mask, from, to, t, &run);
+	cov_end(&run, t, st);
+	return st;
 }

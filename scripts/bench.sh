@@ -10,6 +10,7 @@
 #
 # Settings: BENCH_DUR (seconds per measured run, default 15), BENCH_RUNS (runs per
 # phase, reported as the median; default 3), BENCH_WORKERS (server workers),
+# BENCH_BIN (the binary to measure, default build/dudao),
 # BENCH_ONLY (a name, e.g. "rectify": run scripts/bench-rectify.sh only), and
 # whatever a script documents (bench-rectify.sh: BENCH_REDMINE=0 skips Redmine).
 #
@@ -38,7 +39,7 @@ cd "$ROOT"
 . "$ROOT/scripts/bench/lib.sh"
 
 export BENCH_DUR=${BENCH_DUR:-15} BENCH_RUNS=${BENCH_RUNS:-3}
-export DUDAO_ROOT=$ROOT DUDAO_BIN=$ROOT/build/dudao
+export DUDAO_ROOT=$ROOT DUDAO_BIN=${BENCH_BIN:-$ROOT/build/dudao}
 export DUDAO_TODAY=${DUDAO_TODAY:-$(TZ=Asia/Shanghai date +%F)}
 export BENCH_RESULTS=$ROOT/var/bench/$(date +%Y%m%d-%H%M%S)
 DBDIR=$ROOT/var/bench-db
@@ -50,8 +51,9 @@ cleanup() {
 	local rc=$? i
 	trap - EXIT INT TERM
 	if [ -n "$CHILD_PID" ] && kill -0 "$CHILD_PID" 2>/dev/null; then
-		bench_log "stopping $CHILD_PID (a benchmark script)"
-		kill -TERM "$CHILD_PID" 2>/dev/null; wait "$CHILD_PID" 2>/dev/null || true
+		# the script and what it runs (wrk, curl, python) form one process group
+		bench_log "stopping $CHILD_PID (a benchmark script) and its processes"
+		kill -TERM -- "-$CHILD_PID" 2>/dev/null; wait "$CHILD_PID" 2>/dev/null || true
 	fi
 	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
 		kill -TERM "$SERVER_PID"
@@ -157,7 +159,7 @@ run_scripts() {
 		[ -n "${BENCH_ONLY:-}" ] && [ "$BENCH_ONLY" != "$name" ] && continue
 		bench_log "== $name ($s)"
 		rc=0
-		"$s" </dev/null >"$BENCH_RESULTS/$name.md" &
+		setsid "$s" </dev/null >"$BENCH_RESULTS/$name.md" &
 		CHILD_PID=$!
 		wait "$CHILD_PID" || rc=$?
 		CHILD_PID=

@@ -509,6 +509,54 @@ db_status db_query_int(db *d, const char *sql, const db_param *params, size_t np
 	return DB_OK;
 }
 
+/* Fetches the rows of an executed statement one by one into integer binds and
+ * hands each to fn; stops early when fn returns non-zero. */
+static db_status each_fetch(db *d, MYSQL_STMT *st, db_row_fn fn, void *ctx)
+{
+	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
+	MYSQL_BIND b[DB_EACH_MAX_COLS];
+	long long vals[DB_EACH_MAX_COLS];
+	my_bool nul[DB_EACH_MAX_COLS];
+	size_t c, n;
+	db_status s = DB_OK;
+	int rc = 0;
+	if (!meta)
+		return db_classify(d, mysql_stmt_errno(st), "statement returned no result set");
+	n = mysql_num_fields(meta);
+	mysql_free_result(meta);
+	if (n > DB_EACH_MAX_COLS) {
+		log_error("db_query_each: %zu columns, at most %d", n, DB_EACH_MAX_COLS);
+		mysql_stmt_free_result(st);
+		return DB_ERR;
+	}
+	memset(b, 0, sizeof(b));
+	for (c = 0; c < n; c++) {
+		b[c].buffer_type = MYSQL_TYPE_LONGLONG;
+		b[c].buffer = &vals[c];
+		b[c].is_null = &nul[c];
+	}
+	if (mysql_stmt_bind_result(st, b))
+		s = db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
+	while (s == DB_OK && (rc = mysql_stmt_fetch(st)) == 0) {
+		for (c = 0; c < n; c++)
+			if (nul[c])
+				vals[c] = 0;
+		if (fn(ctx, vals, n))
+			break;
+	}
+	if (s == DB_OK && (rc == 1 || rc == MYSQL_DATA_TRUNCATED))
+		s = db_classify(d, mysql_stmt_errno(st), rc == 1 ? mysql_stmt_error(st) : "db_query_each: value truncated");
+	mysql_stmt_free_result(st); /* also reads and drops what is left of a stopped result */
+	return s;
+}
+
+db_status db_query_each(db *d, const char *sql, const db_param *params, size_t nparams, db_row_fn fn, void *ctx)
+{
+	MYSQL_STMT *st = NULL;
+	db_status s = db_run(d, sql, params, nparams, &st);
+	return s == DB_OK ? each_fetch(d, st, fn, ctx) : s;
+}
+
 size_t db_rows_count(const db_rows *r) { return r->nrows; }
 size_t db_rows_columns(const db_rows *r) { return r->ncols; }
 const char *db_rows_name(const db_rows *r, size_t col) { return r->names[col]; }

@@ -96,6 +96,17 @@ db_status db_query_one(db *d, const char *sql, const db_param *params, size_t np
 /* Runs a query whose first column of the first row is an integer; DB_NOT_FOUND when no row. */
 db_status db_query_int(db *d, const char *sql, const db_param *params, size_t nparams, long long *out);
 
+/* Streams the rows of a query whose columns are all integers, for scans too big
+ * to hold as text (millions of ids): fn(ctx, vals, ncols) sees each row as the
+ * server sends it, vals[c] being column c (0 for NULL), with no copy of the result
+ * and no allocation per row; vals is only valid during the call. fn returns 0 to
+ * go on, non-zero to stop (the rest of the result is dropped; still DB_OK). At
+ * most DB_EACH_MAX_COLS columns; a non-integer value is DB_ERR (logged). The
+ * connection is busy until the call returns: fn must not query it. */
+#define DB_EACH_MAX_COLS 8
+typedef int (*db_row_fn)(void *ctx, const long long *vals, size_t ncols);
+db_status db_query_each(db *d, const char *sql, const db_param *params, size_t nparams, db_row_fn fn, void *ctx);
+
 /* Runs SQL text with no parameters and no result (DDL, migrations). Multi-statement allowed. */
 db_status db_exec_script(db *d, const char *sql, char *err, size_t errlen);
 

@@ -7,6 +7,8 @@
 
 #include "auth.h"
 #include "demo.h"
+#include "demo_internal.h"
+#include "demo_roster.h"
 #include "orgs.h"
 #include "users.h"
 #include "util.h"
@@ -22,12 +24,7 @@ static const char SQL_ORGS_COUNT_LOCKED[] =
 #define DEMO_COUNTY "桐岭县"
 #define DEMO_CODE_PREFIX "214327"   /* 6 digits; the serial makes the other 4 */
 #define DEMO_CODE_FIRST 1000        /* first serial; gaps of 1..19 keep codes below 10000 */
-#define DEMO_MAX_TOWNS 16
-#define DEMO_MAX_SCHOOLS 128
 #define DEMO_NAME_MAX 160           /* bytes: names are at most 50 characters */
-#define DEMO_PATH_MAX 64
-#define DEMO_DIRECT ((size_t)-1)    /* a school's town index when it is under the bureau */
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---------------------------------------------------------------- the county */
 
@@ -129,36 +126,7 @@ void demo_school_code(unsigned serial, char out[11])
 
 /* ----------------------------------------------------------------- context */
 
-typedef struct {
-	long long id;
-	char path[DEMO_PATH_MAX];  /* "/1/5/" */
-} demo_org;
-
-typedef struct {
-	demo_org org;
-	size_t town;          /* index into towns, or DEMO_DIRECT */
-	char code[11];
-	char principal[32];   /* display name of its principal */
-} demo_school;
-
-/* What the steps have built so far; later steps (students, staff, visits,
- * payouts) read the ids and codes from here. */
-typedef struct {
-	db *d;
-	char *err;
-	size_t errlen;
-	uint64_t rng;
-	unsigned code_serial;        /* the last school code's serial */
-	size_t village_next;         /* next unused entry of demo_villages */
-	char password_hash[128];
-	demo_org bureau;
-	demo_org towns[DEMO_MAX_TOWNS];
-	size_t ntowns;
-	demo_school schools[DEMO_MAX_SCHOOLS];
-	size_t nschools;
-} demo_ctx;
-
-/* An org to insert. code is NULL for bureaus and towns. */
+/* demo_ctx, demo_org and demo_school are in demo_internal.h. An org to insert. code is NULL for bureaus and towns. */
 typedef struct {
 	const char *kind;
 	const char *name;
@@ -177,8 +145,7 @@ static const char *demo_status_text(db_status s)
 	}
 }
 
-/* Records why the load failed; returns -1 for the caller to pass up. */
-static int demo_fail(demo_ctx *c, const char *what, const char *name, db_status s)
+int demo_fail(demo_ctx *c, const char *what, const char *name, db_status s)
 {
 	snprintf(c->err, c->errlen, "%s %s failed: %s", what, name, demo_status_text(s));
 	return -1;
@@ -214,6 +181,8 @@ static int demo_add_school(demo_ctx *c, size_t town, const char *name, const cha
 		return demo_fail(c, "adding school", name, DB_ERR);
 	sc = &c->schools[c->nschools];
 	sc->town = town;
+	sc->stages = stages;
+	sc->boarding = boarding;
 	c->code_serial += 1 + demo_rand_below(&c->rng, 19);
 	demo_school_code(c->code_serial, sc->code);
 	o.code = sc->code;
@@ -280,14 +249,15 @@ static int demo_add_town_schools(demo_ctx *c, size_t t)
 	return 0;
 }
 
-/* Adds a user with the shared demo password hash. */
-static int demo_add_user(demo_ctx *c, const char *username, const char *display_name,
-			 const char *role, long long org_id)
+int demo_add_user(demo_ctx *c, const char *username, const char *display_name, const char *role,
+		  long long org_id, long long *id)
 {
 	user_fields f = {.username = username, .display_name = display_name, .role = role,
 			 .org_id = org_id, .password_hash = c->password_hash, .active = 1};
-	long long id;
-	db_status s = users_db_insert(c->d, &f, &id);
+	long long new_id = 0;
+	db_status s = users_db_insert(c->d, &f, &new_id);
+	if (id)
+		*id = new_id;
 	return s == DB_OK ? 0 : demo_fail(c, "adding user", username, s);
 }
 
@@ -350,7 +320,7 @@ static int demo_step_direct_schools(demo_ctx *c)
 /* Where a role login's scope lies. */
 enum { DEMO_AT_BUREAU, DEMO_AT_FIRST_TOWN, DEMO_AT_FIRST_SCHOOL };
 
-/* The role logins of docs/api-foundation.md. */
+/* The role logins of docs/api-foundation.md, in the order of DEMO_LOGIN_*. */
 static const struct {
 	const char *username;
 	const char *role;
@@ -384,7 +354,7 @@ static int demo_add_role_logins(demo_ctx *c)
 			if (demo_person_name(&c->rng, person, sizeof(person)) != 0)
 				return demo_fail(c, "naming", demo_logins[i].username, DB_ERR);
 		}
-		if (demo_add_user(c, demo_logins[i].username, name, demo_logins[i].role, org) != 0)
+		if (demo_add_user(c, demo_logins[i].username, name, demo_logins[i].role, org, &c->logins[i]) != 0)
 			return -1;
 	}
 	return 0;
@@ -401,7 +371,8 @@ static int demo_step_users(demo_ctx *c)
 	for (i = 0; i < c->nschools; i++) {
 		const demo_school *sc = &c->schools[i];
 		snprintf(username, sizeof(username), "p%s", sc->code);
-		if (demo_add_user(c, username, sc->principal, "principal", sc->org.id) != 0)
+		if (demo_add_user(c, username, sc->principal, "principal", sc->org.id,
+				  &c->schools[i].principal_user) != 0)
 			return -1;
 	}
 	return 0;
@@ -418,6 +389,9 @@ static const struct {
 	{"town schools", demo_step_town_schools},
 	{"direct schools", demo_step_direct_schools},
 	{"users", demo_step_users},
+	{"inspectors", demo_step_inspectors},
+	{"visits", demo_step_visits},
+	{"roster", demo_step_roster},
 };
 
 /* ------------------------------------------------------------------ loading */
@@ -472,12 +446,16 @@ static int demo_build(demo_ctx *c)
 	return 0;
 }
 
-int demo_load(db *d, char *err, size_t errlen)
+int demo_load(db *d, const char *today, char *err, size_t errlen)
 {
 	demo_ctx *c;
-	int rc = demo_is_loaded(d);
+	int rc;
 
-	if (rc != 0) {
+	if (!today || !date_valid(today)) {
+		snprintf(err, errlen, "today (%s) is not a valid date", today ? today : "none");
+		return -1;
+	}
+	if ((rc = demo_is_loaded(d)) != 0) {
 		if (rc < 0)
 			snprintf(err, errlen, "reading orgs failed");
 		return rc;
@@ -487,6 +465,7 @@ int demo_load(db *d, char *err, size_t errlen)
 	c->err = err;
 	c->errlen = errlen;
 	c->rng = DEMO_SEED;
+	str_copy(c->today, sizeof(c->today), today);
 	c->code_serial = DEMO_CODE_FIRST;
 	rc = demo_build(c);
 	free(c);

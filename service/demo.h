@@ -10,10 +10,12 @@
 /* The password every demo user shares. */
 #define DEMO_PASSWORD "Dudao@2026"
 
-/* Loads the demo county in one transaction. Returns 0 when loaded, 1 when the
+/* Loads the demo county in one transaction, with a year of visits and
+ * rectification items dated relative to today ("YYYY-MM-DD", the bureau's
+ * date): the same today gives the same data. Returns 0 when loaded, 1 when the
  * database already holds orgs (nothing is changed), or -1 with a message in err
  * (the transaction is rolled back, so nothing is left behind). */
-int demo_load(db *d, char *err, size_t errlen);
+int demo_load(db *d, const char *today, char *err, size_t errlen);
 
 /* Returns 1 when the orgs table has rows, 0 when it is empty, -1 on a database error. */
 int demo_is_loaded(db *d);

@@ -37,6 +37,13 @@ const char *evidence_sniff(const unsigned char *data, size_t len)
 	return NULL;
 }
 
+void evidence_sha256(const unsigned char *data, size_t len, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, data, len);
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
 int evidence_rfc5987(const char *s, char *out, size_t n)
 {
 	static const char attr[] = "!#$&+-.^_`|~";
@@ -141,15 +148,13 @@ int evidence_upload(http_req *req, http_res *res)
 {
 	evidence_file f = {0};
 	char name[FILENAME_MAX_CHARS * 4 + 1], sha[65];
-	unsigned char h[crypto_hash_sha256_BYTES];
 	long long id = 0;
 	json_t *meta = NULL;
 	db_status st;
 
 	if (upload_check(req, res, &f, name, sizeof(name)))
 		return res->status;
-	crypto_hash_sha256(h, f.data, f.size);
-	sodium_bin2hex(sha, sizeof(sha), h, sizeof(h));
+	evidence_sha256(f.data, f.size, sha);
 	f.sha256 = sha;
 	if ((st = db_begin(req->db)) != DB_OK || (st = evidence_db_insert(req->db, &f, &id)) != DB_OK ||
 	    (st = evidence_db_meta(req->db, id, &meta)) != DB_OK ||

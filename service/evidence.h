@@ -16,6 +16,9 @@
  * from their magic numbers; NULL for anything else. */
 const char *evidence_sniff(const unsigned char *data, size_t len);
 
+/* The SHA-256 of data as 64 lowercase hex digits into out. */
+void evidence_sha256(const unsigned char *data, size_t len, char out[65]);
+
 /* Percent-encodes s for an RFC 5987 filename* parameter (UTF-8''...) into out.
  * Returns 0, or -1 when out is too small. */
 int evidence_rfc5987(const char *s, char *out, size_t n);

@@ -290,23 +290,34 @@ char *import_text(import_report *r, const import_header *h, const sheet_row *row
 	return out;
 }
 
+/* An error and its place in the list, so that sorting keeps a row's errors in order. */
+typedef struct {
+	json_t *error;
+	size_t place;
+} error_place;
+
 static int error_row_cmp(const void *a, const void *b)
 {
-	json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "row"));
-	json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "row"));
-	return x < y ? -1 : x > y;
+	const error_place *p = a, *q = b;
+	json_int_t x = json_integer_value(json_object_get(p->error, "row"));
+	json_int_t y = json_integer_value(json_object_get(q->error, "row"));
+	if (x != y)
+		return x < y ? -1 : 1;
+	return p->place < q->place ? -1 : p->place > q->place;
 }
 
 void import_report_sort(import_report *r)
 {
 	size_t i, n = json_array_size(r->errors);
-	json_t **v = xcalloc(n + 1, sizeof(json_t *));
-	for (i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(r->errors, i));
-	qsort(v, n, sizeof(json_t *), error_row_cmp);
+	error_place *v = xcalloc(n + 1, sizeof(error_place));
+	for (i = 0; i < n; i++) {
+		v[i].error = json_incref(json_array_get(r->errors, i));
+		v[i].place = i;
+	}
+	qsort(v, n, sizeof(error_place), error_row_cmp);
 	json_array_clear(r->errors);
 	for (i = 0; i < n; i++)
-		json_array_append_new(r->errors, v[i]);
+		json_array_append_new(r->errors, v[i].error);
 	free(v);
 }
 

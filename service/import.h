@@ -95,7 +95,7 @@ void import_row_error(import_report *r, const import_header *h, unsigned long ro
  * otherwise records an error and leaves out empty. Returns out. */
 char *import_text(import_report *r, const import_header *h, const sheet_row *row, int field, size_t max_chars,
 		  char *out, size_t outlen);
-/* Orders the listed errors by row (file-level errors first). */
+/* Orders the listed errors by row (file-level errors first), a row's errors in the order found. */
 void import_report_sort(import_report *r);
 /* Appends a preview row (takes the reference), dropped beyond preview_cap. */
 void import_preview_add(import_report *r, json_t *row);

@@ -19,9 +19,14 @@ static const char SQL_STAFF[] =
 #define STUDENT_SELECT(cond, rows)                                                                      \
 	"SELECT s.id, s.school_id, s.name, s.grade, s.id_hash FROM students s JOIN orgs o ON o.id = s.school_id" \
 	" WHERE o.path LIKE CONCAT(?, '%') AND " cond " IN (" rows ")"
-static const char SQL_BY_HASH_256[] = STUDENT_SELECT("s.id_hash", BATCH_ROWS_256("?"));
-static const char SQL_BY_HASH_16[] = STUDENT_SELECT("s.id_hash", BATCH_ROWS_16("?"));
-static const char SQL_BY_HASH_1[] = STUDENT_SELECT("s.id_hash", "?");
+/* By ID hash within one bureau at a time: the unique key (bureau_id, id_hash)
+ * finds each at once; without the bureau every batch read all the students in scope. */
+static const char SQL_BY_HASH_256[] = STUDENT_SELECT("s.bureau_id = ? AND s.id_hash", BATCH_ROWS_256("?"));
+static const char SQL_BY_HASH_16[] = STUDENT_SELECT("s.bureau_id = ? AND s.id_hash", BATCH_ROWS_16("?"));
+static const char SQL_BY_HASH_1[] = STUDENT_SELECT("s.bureau_id = ? AND s.id_hash", "?");
+/* The bureaus whose students may be in scope: those in it and those above it. */
+static const char SQL_SCOPE_BUREAUS[] =
+	"SELECT b.id FROM orgs b WHERE b.kind = 'bureau' AND (b.path LIKE CONCAT(?, '%') OR ? LIKE CONCAT(b.path, '%'))";
 static const char SQL_BY_NAME_256[] = STUDENT_SELECT("s.name", BATCH_ROWS_256("?"));
 static const char SQL_BY_NAME_16[] = STUDENT_SELECT("s.name", BATCH_ROWS_16("?"));
 static const char SQL_BY_NAME_1[] = STUDENT_SELECT("s.name", "?");
@@ -156,13 +161,30 @@ static void collect_keys(pairing_import *pi, int by_hash, key_list *k)
 	keymap_free(seen);
 }
 
+/* The students named by ID number, bureau by bureau. */
+static db_status students_by_hash(pairing_import *pi, key_list *k)
+{
+	db_param p[] = {DP_STR(pi->scope), DP_STR(pi->scope)};
+	db_rows *r;
+	size_t i;
+	db_status st = db_query(pi->db, SQL_SCOPE_BUREAUS, p, DB_NPARAMS(p), &r);
+	if (st != DB_OK)
+		return st;
+	for (i = 0; st == DB_OK && i < db_rows_count(r); i++) {
+		db_param head[] = {DP_STR(pi->scope), DP_INT(db_rows_int(r, i, 0))};
+		st = batch_query(pi->db, SQL_BY_HASH, head, 2, 1, k->n, key_param, student_rows, k);
+	}
+	db_rows_free(r);
+	return st;
+}
+
 db_status pairing_db_load_students(pairing_import *pi)
 {
 	db_param head[] = {DP_STR(pi->scope)};
 	key_list k = {pi, NULL, NULL, 0};
 	db_status st;
 	collect_keys(pi, 1, &k);
-	st = k.n ? batch_query(pi->db, SQL_BY_HASH, head, 1, 1, k.n, key_param, student_rows, &k) : DB_OK;
+	st = k.n ? students_by_hash(pi, &k) : DB_OK;
 	free(k.keys);
 	free(k.lens);
 	if (st != DB_OK)

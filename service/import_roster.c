@@ -146,8 +146,6 @@ static void check_school(roster_import *ri, const import_header *h, const sheet_
 	if (rec->stage && ri->schools[i].stages &&
 	    !(ri->schools[i].stages & (1u << roster_index(roster_stages, rec->stage))))
 		import_row_error(ri->rep, h, row->number, *stage ? RF_STAGE : RF_GRADE, "%s没有%s学段", ri->schools[i].name, rec->stage);
-	if (ri->failed == DB_OK)
-		ri->failed = roster_db_load_bureau(ri, rec->bureau_id);
 }
 
 /* 是否寄宿, 就读状态, 入学日期. */
@@ -187,32 +185,21 @@ static void check_family(roster_import *ri, const import_header *h, const sheet_
 	roster_set_text(roster_categories, rec->categories, rec->categories_text, sizeof(rec->categories_text));
 }
 
-/* Finds the student by bureau and ID hash: an ID number twice in the file, or a
- * student now at a school outside the caller's scope, is an error. Returns the
- * index in knowns, or -1 for a new student (then added to the map). */
-static long check_known(roster_import *ri, const import_header *h, const sheet_row *row, roster_rec *rec)
+/* Registers the row's ID number within its bureau: the same number twice in the
+ * file is an error. Returns the index in knowns, or -1 after that error. */
+static long check_duplicate(roster_import *ri, const import_header *h, const sheet_row *row, roster_rec *rec)
 {
 	unsigned char key[8 + IDNUM_HASH_LEN];
 	roster_known fresh = {0};
 	long long *v;
 	memcpy(key, &rec->bureau_id, 8);
 	memcpy(key + 8, rec->id_hash, IDNUM_HASH_LEN);
-	v = keymap_get(ri->known, key, sizeof(key));
-	if (!v) {
-		fresh.seen_row = row->number;
-		roster_known_add(ri, rec->bureau_id, rec->id_hash, &fresh);
+	if ((v = keymap_get(ri->known, key, sizeof(key))) != NULL) {
+		import_row_error(ri->rep, h, row->number, RF_ID, "身份证号与第 %lu 行重复", ri->knowns[*v].seen_row);
 		return -1;
 	}
-	if (ri->knowns[*v].seen_row) {
-		import_row_error(ri->rep, h, row->number, RF_ID, "身份证号与第 %lu 行重复", ri->knowns[*v].seen_row);
-		return -2;
-	}
-	ri->knowns[*v].seen_row = row->number;
-	if (!keymap_get(ri->school_by_id, &ri->knowns[*v].school_id, sizeof(long long))) {
-		import_row_error(ri->rep, h, row->number, RF_ID, "该学生目前在管辖范围以外的学校就读，不能由本次导入修改");
-		return -2;
-	}
-	return (long)*v;
+	fresh.seen_row = row->number;
+	return (long)roster_known_add(ri, rec->bureau_id, rec->id_hash, &fresh);
 }
 
 /* ---------------------------------------------------------------- classification */
@@ -241,18 +228,17 @@ static json_t *preview_row(const roster_import *ri, const roster_rec *rec, const
 	return o;
 }
 
-/* Counts the checked row as added, changed or unchanged and fills what writing needs. */
-static const char *classify(roster_import *ri, roster_rec *rec, long known)
+/* Counts the checked row as added, changed or unchanged (k: its looked-up
+ * student) and fills what writing needs. */
+static const char *classify(roster_import *ri, roster_rec *rec, const roster_known *k)
 {
-	roster_known *k;
 	uint64_t digest;
-	if (known < 0) {
+	if (!k->id) {
 		rec->is_new = 1;
 		rec->enrol_status = rec->status;
 		ri->rep->added++;
 		return "add";
 	}
-	k = &ri->knowns[known];
 	rec->student_id = k->id;
 	digest = roster_digest(ri->present, rec->name, rec->gender, rec->birth, rec->school_id, rec->grade, rec->stage,
 			       rec->boarding, rec->has_household ? rec->hkey : NULL, rec->categories, rec->status,
@@ -277,37 +263,76 @@ static unsigned present_columns(const import_header *h)
 	       (import_has(h, RF_STATUS) ? ROSTER_P_STATUS : 0) | (import_has(h, RF_NOTE) ? ROSTER_P_NOTE : 0);
 }
 
-/* The reader's callback: check, classify, queue for writing. Non-zero stops on a database error. */
+/* Fills the row's place in the preview, if it has one. */
+static void preview_set(roster_import *ri, const roster_rec *rec, const char *action)
+{
+	if (rec->preview >= 0)
+		json_array_set_new(ri->rep->preview, (size_t)rec->preview, preview_row(ri, rec, action));
+}
+
+/* One looked-up row: a stored student now at a school outside the caller's
+ * scope is an error; else it is classified and, when it is written, queued. */
+static db_status resolve_row(roster_import *ri, roster_rec *rec)
+{
+	const roster_known *k = &ri->knowns[rec->known];
+	const char *action;
+	if (k->id && !keymap_get(ri->school_by_id, &k->school_id, sizeof(long long))) {
+		import_row_error(ri->rep, ri->header, rec->row, RF_ID, "该学生目前在管辖范围以外的学校就读，不能由本次导入修改");
+		preview_set(ri, rec, "reject");
+		return DB_OK;
+	}
+	action = classify(ri, rec, k);
+	preview_set(ri, rec, action);
+	if (ri->dry_run || ri->rep->rejected || !strcmp(action, "unchanged"))
+		return DB_OK;
+	ri->batch[ri->nbatch++] = *rec;
+	return ri->nbatch == ROSTER_BATCH ? roster_db_flush(ri) : DB_OK;
+}
+
+/* Looks up the stored students of the pending rows in one batch, then resolves
+ * each in file order. */
+static db_status roster_resolve(roster_import *ri)
+{
+	size_t i;
+	db_status st = roster_db_lookup(ri);
+	for (i = 0; st == DB_OK && i < ri->npending; i++)
+		st = resolve_row(ri, &ri->pending[i]);
+	ri->npending = 0;
+	return st;
+}
+
+/* The reader's callback: check the row, reject it at once or keep its place in
+ * the preview and queue it for the look-up. Non-zero stops on a database error. */
 static int roster_on_row(void *ctx, const import_header *h, const sheet_row *row)
 {
 	roster_import *ri = ctx;
-	roster_rec *rec = &ri->batch[ri->nbatch];
+	roster_rec *rec = &ri->pending[ri->npending];
 	long long errors = ri->rep->errors_total;
-	const char *action;
-	long known = -2;
-	if (ri->rep->rows == 1)
+	long known = -1;
+	if (ri->rep->rows == 1) {
 		ri->present = present_columns(h);
+		ri->header = h;
+	}
 	memset(rec, 0, sizeof(*rec));
 	rec->row = row->number;
 	check_identity(ri, h, row, rec);
 	check_school(ri, h, row, rec);
 	check_enrolment(ri, h, row, rec);
 	check_family(ri, h, row, rec);
-	if (ri->failed != DB_OK)
-		return 1;
 	if (rec->bureau_id && rec->last4[0])
-		known = check_known(ri, h, row, rec);
-	if (ri->rep->errors_total > errors || known == -2) {
+		known = check_duplicate(ri, h, row, rec);
+	if (ri->rep->errors_total > errors || known < 0) {
 		import_preview_add(ri->rep, preview_row(ri, rec, "reject"));
 		return 0;
 	}
-	action = classify(ri, rec, known);
-	if (json_array_size(ri->rep->preview) < ri->rep->preview_cap)
-		import_preview_add(ri->rep, preview_row(ri, rec, action));
-	if (ri->dry_run || ri->rep->rejected || !strcmp(action, "unchanged"))
-		return 0;
-	if (++ri->nbatch == ROSTER_BATCH)
-		ri->failed = roster_db_flush(ri);
+	rec->known = known;
+	rec->preview = -1;
+	if (json_array_size(ri->rep->preview) < ri->rep->preview_cap) {
+		rec->preview = (long)json_array_size(ri->rep->preview);
+		json_array_append_new(ri->rep->preview, json_null()); /* filled by resolve_row */
+	}
+	if (++ri->npending == ROSTER_BATCH)
+		ri->failed = roster_resolve(ri);
 	return ri->failed != DB_OK;
 }
 
@@ -326,7 +351,7 @@ static void roster_import_init(roster_import *ri, http_req *req, import_report *
 	ri->school_by_id = keymap_new();
 	ri->known = keymap_new();
 	ri->households = keymap_new();
-	ri->bureaus_loaded = keymap_new();
+	ri->pending = xcalloc(ROSTER_BATCH, sizeof(roster_rec));
 	ri->batch = xcalloc(ROSTER_BATCH, sizeof(roster_rec));
 	ri->rep = rep;
 }
@@ -338,9 +363,9 @@ static void roster_import_release(roster_import *ri)
 	keymap_free(ri->school_by_id);
 	keymap_free(ri->known);
 	keymap_free(ri->households);
-	keymap_free(ri->bureaus_loaded);
 	free(ri->schools);
 	free(ri->knowns);
+	free(ri->pending);
 	free(ri->batch);
 }
 
@@ -394,8 +419,11 @@ static int roster_run(http_req *req, http_res *res, roster_import *ri, const cha
 	import_reader_init(&rd, import_roster_columns, ri->rep, roster_on_row, ri);
 	if ((status = import_http_read(req, res, &rd, ri->rep)) != 0)
 		return status;
+	if (ri->failed == DB_OK && ri->npending)
+		ri->failed = roster_resolve(ri);
 	if (ri->failed != DB_OK)
 		return res_db_error(res, ri->failed);
+	import_report_sort(ri->rep); /* the scope check of resolve_row reports a batch late */
 	if (ri->rep->rows == 0)
 		return import_http_answer(res, ri->rep, ri->dry_run, HTTP_unprocessable, "file", "文件中没有学生数据行");
 	if (ri->dry_run) {

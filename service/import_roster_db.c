@@ -1,6 +1,8 @@
-/* import_roster_db.c - SQL of the roster import: loading schools, students and
- * households into maps, and writing batches with multi-row statements
- * (households, student upserts by bureau + ID hash, enrolment changes). */
+/* import_roster_db.c - SQL of the roster import: loading the schools in scope,
+ * looking up a batch's stored students and households (by bureau + ID hash and
+ * bureau + household key, so an import costs the same in a county of 5,000
+ * students and a province of millions), and writing batches with multi-row
+ * statements (households, new students, changed students by id, enrolment changes). */
 #include "import_roster.h"
 
 #include <stdlib.h>
@@ -10,20 +12,21 @@
 #include "roster.h"
 #include "util.h"
 
-#define LOAD_PAGE 20000
-
 static const char SQL_SCHOOLS[] =
-	"SELECT s.id, s.code, s.name, s.stages + 0,"
-	" (SELECT b.id FROM orgs b WHERE b.kind = 'bureau' AND s.path LIKE CONCAT(b.path, '%')"
-	"  ORDER BY LENGTH(b.path) DESC LIMIT 1)"
-	" FROM orgs s WHERE s.kind = 'school' AND s.path LIKE CONCAT(?, '%')";
-static const char SQL_KNOWN_PAGE[] =
-	"SELECT s.id, s.id_hash, s.school_id, s.status + 0, s.name, s.gender, s.birth_date, s.grade, s.stage,"
-	" s.boarding, h.hkey, s.categories + 0, s.note"
-	" FROM students s LEFT JOIN households h ON h.id = s.household_id"
-	" WHERE s.bureau_id = ? AND s.id > ? ORDER BY s.id LIMIT 20000";
-static const char SQL_HOUSEHOLDS_PAGE[] =
-	"SELECT id, hkey FROM households WHERE bureau_id = ? AND id > ? ORDER BY id LIMIT 20000";
+	"SELECT s.id, s.code, s.name, s.stages + 0, s.path FROM orgs s"
+	" WHERE s.kind = 'school' AND s.path LIKE CONCAT(?, '%')";
+/* The bureaus, a few rows: each school's nearest one is found in its path here
+ * (a correlated subquery per school took minutes for 20,000 schools). */
+static const char SQL_BUREAUS[] = "SELECT id FROM orgs WHERE kind = 'bureau'";
+/* The stored students of a batch: bureau | ID hashes. */
+#define KNOWN_SELECT(rows)                                                                                \
+	"SELECT s.id, s.id_hash, s.school_id, s.status + 0, s.name, s.gender, s.birth_date, s.grade, s.stage," \
+	" s.boarding, h.hkey, s.categories + 0, s.note"                                                    \
+	" FROM students s LEFT JOIN households h ON h.id = s.household_id"                                 \
+	" WHERE s.bureau_id = ? AND s.id_hash IN (" rows ")"
+static const char SQL_KNOWN_256[] = KNOWN_SELECT(BATCH_ROWS_256("?"));
+static const char SQL_KNOWN_16[] = KNOWN_SELECT(BATCH_ROWS_16("?"));
+static const char SQL_KNOWN_1[] = KNOWN_SELECT("?");
 
 static const char SQL_ID_MODE[] = "SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment";
 
@@ -44,17 +47,22 @@ static const char SQL_HH_SELECT_1[] = HOUSEHOLD_SELECT("?");
 static const char SQL_INSERT_256[] = STUDENT_INSERT(BATCH_ROWS_256(STUDENT_ROW));
 static const char SQL_INSERT_16[] = STUDENT_INSERT(BATCH_ROWS_16(STUDENT_ROW));
 static const char SQL_INSERT_1[] = STUDENT_INSERT(STUDENT_ROW);
-/* Changed students: the same row, matched by bureau + ID hash; absent columns keep their value. */
+/* Changed students, by the id the look-up found: the primary key meets the
+ * duplicate at once (no insert attempted, no AUTO_INCREMENT value spent);
+ * absent columns keep their value. */
 #define STUDENT_UPSERT(rows)                                                                            \
-	STUDENT_INSERT(rows) " ON DUPLICATE KEY UPDATE school_id = VALUES(school_id), name = VALUES(name),"                     \
+	"INSERT INTO students (id, bureau_id, school_id, name, gender, id_hash, id_last4, birth_date, grade," \
+	" stage, boarding, household_id, categories, status, note) VALUES " rows                            \
+	" ON DUPLICATE KEY UPDATE school_id = VALUES(school_id), name = VALUES(name),"                     \
 	" gender = VALUES(gender), id_last4 = VALUES(id_last4), birth_date = VALUES(birth_date),"          \
 	" grade = VALUES(grade), stage = VALUES(stage), boarding = IF(?, VALUES(boarding), boarding),"     \
 	" household_id = IF(?, VALUES(household_id), household_id), categories = VALUES(categories),"      \
 	" status = IF(?, VALUES(status), status), note = IF(?, VALUES(note), note), version = version + 1," \
 	" updated_at = UTC_TIMESTAMP()"
-static const char SQL_UPSERT_256[] = STUDENT_UPSERT(BATCH_ROWS_256(STUDENT_ROW));
-static const char SQL_UPSERT_16[] = STUDENT_UPSERT(BATCH_ROWS_16(STUDENT_ROW));
-static const char SQL_UPSERT_1[] = STUDENT_UPSERT(STUDENT_ROW);
+#define STUDENT_ID_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+static const char SQL_UPSERT_256[] = STUDENT_UPSERT(BATCH_ROWS_256(STUDENT_ID_ROW));
+static const char SQL_UPSERT_16[] = STUDENT_UPSERT(BATCH_ROWS_16(STUDENT_ID_ROW));
+static const char SQL_UPSERT_1[] = STUDENT_UPSERT(STUDENT_ID_ROW);
 
 /* An enrolment change on the import's day: the open enrolment ends the day
  * before, or is replaced when it began today. */
@@ -87,6 +95,7 @@ static const char SQL_OLD_256[] = OLD_SELECT(BATCH_ROWS_256("?"));
 static const char SQL_OLD_16[] = OLD_SELECT(BATCH_ROWS_16("?"));
 static const char SQL_OLD_1[] = OLD_SELECT("?");
 
+static const char *const SQL_KNOWN[3] = {SQL_KNOWN_256, SQL_KNOWN_16, SQL_KNOWN_1};
 static const char *const SQL_HH_INSERT[3] = {SQL_HH_INSERT_256, SQL_HH_INSERT_16, SQL_HH_INSERT_1};
 static const char *const SQL_HH_SELECT[3] = {SQL_HH_SELECT_256, SQL_HH_SELECT_16, SQL_HH_SELECT_1};
 static const char *const SQL_INSERT[3] = {SQL_INSERT_256, SQL_INSERT_16, SQL_INSERT_1};
@@ -127,15 +136,45 @@ static db_status load_id_mode(roster_import *ri)
 	return DB_OK;
 }
 
-db_status roster_db_load_schools(roster_import *ri)
+/* The bureau ids, as a set. */
+static db_status load_bureaus(roster_import *ri, keymap *bureaus)
 {
-	db_param p[] = {DP_STR(ri->scope)};
 	db_rows *r;
 	size_t i;
 	int created;
-	db_status st = load_id_mode(ri);
-	if (st != DB_OK || (st = db_query(ri->db, SQL_SCHOOLS, p, 1, &r)) != DB_OK)
+	db_status st = db_query(ri->db, SQL_BUREAUS, NULL, 0, &r);
+	if (st != DB_OK)
 		return st;
+	for (i = 0; i < db_rows_count(r); i++) {
+		long long id = db_rows_int(r, i, 0);
+		keymap_put(bureaus, &id, sizeof(id), &created);
+	}
+	db_rows_free(r);
+	return DB_OK;
+}
+
+/* The nearest bureau above an org: the last id of its path ("/1/5/37/") that is
+ * a bureau; 0 when none is. */
+static long long path_bureau(const keymap *bureaus, const char *path)
+{
+	long long id, found = 0;
+	char *end;
+	while (*path == '/' && path[1]) {
+		id = strtoll(path + 1, &end, 10);
+		if (end == path + 1)
+			break;
+		if (keymap_get(bureaus, &id, sizeof(id)))
+			found = id;
+		path = end;
+	}
+	return found;
+}
+
+/* Adds the schools of r (SQL_SCHOOLS) to the maps. */
+static void schools_map(roster_import *ri, const db_rows *r, const keymap *bureaus)
+{
+	size_t i;
+	int created;
 	ri->nschools = db_rows_count(r);
 	ri->schools = xcalloc(ri->nschools + 1, sizeof(roster_school));
 	for (i = 0; i < ri->nschools; i++) {
@@ -144,88 +183,102 @@ db_status roster_db_load_schools(roster_import *ri)
 		str_copy(s->code, sizeof(s->code), db_rows_str(r, i, 1) ? db_rows_str(r, i, 1) : "");
 		str_copy(s->name, sizeof(s->name), db_rows_str(r, i, 2));
 		s->stages = (unsigned)db_rows_int(r, i, 3);
-		s->bureau_id = db_rows_int(r, i, 4);
+		s->bureau_id = path_bureau(bureaus, db_rows_str(r, i, 4));
 		if (s->code[0])
 			*keymap_put_str(ri->school_by_code, s->code, &created) = (long long)i + 1;
 		map_school_name(ri->school_by_name, s->name, (long long)i);
 		*keymap_put(ri->school_by_id, &s->id, sizeof(s->id), &created) = (long long)i + 1;
 	}
+}
+
+db_status roster_db_load_schools(roster_import *ri)
+{
+	db_param p[] = {DP_STR(ri->scope)};
+	keymap *bureaus = keymap_new();
+	db_rows *r = NULL;
+	db_status st = load_id_mode(ri);
+	if (st == DB_OK)
+		st = load_bureaus(ri, bureaus);
+	if (st == DB_OK && (st = db_query(ri->db, SQL_SCHOOLS, p, 1, &r)) == DB_OK)
+		schools_map(ri, r, bureaus);
 	db_rows_free(r);
-	return DB_OK;
+	keymap_free(bureaus);
+	return st;
 }
 
-/* ---------------------------------------------------------------- what the bureau holds */
+/* ---------------------------------------------------------------- stored students of a batch */
 
-/* Adds one page of students to the known map; *last is the last id read. */
-static void known_page(roster_import *ri, long long bureau_id, const db_rows *r, long long *last)
-{
-	size_t i;
-	for (i = 0; i < db_rows_count(r); i++) {
-		roster_known k = {0};
-		k.id = db_rows_int(r, i, 0);
-		k.school_id = db_rows_int(r, i, 2);
-		k.status = (unsigned char)(db_rows_int(r, i, 3) - 1);
-		k.digest = roster_digest(ri->present, db_rows_str(r, i, 4), db_rows_str(r, i, 5), db_rows_str(r, i, 6),
-					 k.school_id, db_rows_str(r, i, 7), db_rows_str(r, i, 8),
-					 (int)db_rows_int(r, i, 9),
-					 db_rows_len(r, i, 10) == HOUSEHOLD_KEY_LEN ? (const unsigned char *)db_rows_str(r, i, 10) : NULL,
-					 (unsigned)db_rows_int(r, i, 11), roster_statuses[k.status], db_rows_str(r, i, 12));
-		if (db_rows_len(r, i, 1) == IDNUM_HASH_LEN)
-			roster_known_add(ri, bureau_id, (const unsigned char *)db_rows_str(r, i, 1), &k);
-		*last = k.id;
-	}
-}
-
-static void household_page(roster_import *ri, long long bureau_id, const db_rows *r, long long *last)
-{
-	unsigned char key[8 + HOUSEHOLD_KEY_LEN];
-	size_t i;
-	int created;
-	for (i = 0; i < db_rows_count(r); i++) {
-		*last = db_rows_int(r, i, 0);
-		if (db_rows_len(r, i, 1) != HOUSEHOLD_KEY_LEN)
-			continue;
-		bureau_key(key, bureau_id, (const unsigned char *)db_rows_str(r, i, 1), HOUSEHOLD_KEY_LEN);
-		*keymap_put(ri->households, key, sizeof(key), &created) = *last;
-	}
-}
-
-/* Pages through sql (bureau, last id) until a short page. */
-static db_status load_pages(roster_import *ri, const char *sql, long long bureau_id,
-			    void (*page)(roster_import *, long long, const db_rows *, long long *))
-{
-	long long last = 0;
+/* The pending rows of one bureau that await a look-up. */
+typedef struct {
+	roster_import *ri;
+	roster_rec **recs;
 	size_t n;
-	do {
-		db_param p[] = {DP_INT(bureau_id), DP_INT(last)};
-		db_rows *r;
-		db_status st = db_query(ri->db, sql, p, DB_NPARAMS(p), &r);
-		if (st != DB_OK)
-			return st;
-		page(ri, bureau_id, r, &last);
-		n = db_rows_count(r);
-		db_rows_free(r);
-	} while (n == LOAD_PAGE);
+	long long bureau_id;
+} lookup_job;
+
+static void lookup_param(void *ctx, size_t i, db_param *p)
+{
+	p[0] = DP_BLOB(((lookup_job *)ctx)->recs[i]->id_hash, IDNUM_HASH_LEN);
+}
+
+/* Fills the knowns of the stored students in r (SQL_KNOWN). */
+static db_status lookup_rows(void *ctx, const db_rows *r)
+{
+	lookup_job *job = ctx;
+	roster_import *ri = job->ri;
+	unsigned char key[8 + IDNUM_HASH_LEN];
+	size_t i;
+	for (i = 0; i < db_rows_count(r); i++) {
+		long long *v;
+		roster_known *k;
+		if (db_rows_len(r, i, 1) != IDNUM_HASH_LEN)
+			continue;
+		memcpy(key, &job->bureau_id, 8);
+		memcpy(key + 8, db_rows_str(r, i, 1), IDNUM_HASH_LEN);
+		if (!(v = keymap_get(ri->known, key, sizeof(key))))
+			continue;
+		k = &ri->knowns[*v];
+		k->id = db_rows_int(r, i, 0);
+		k->school_id = db_rows_int(r, i, 2);
+		k->status = (unsigned char)(db_rows_int(r, i, 3) - 1);
+		k->digest = roster_digest(ri->present, db_rows_str(r, i, 4), db_rows_str(r, i, 5), db_rows_str(r, i, 6),
+					  k->school_id, db_rows_str(r, i, 7), db_rows_str(r, i, 8), (int)db_rows_int(r, i, 9),
+					  db_rows_len(r, i, 10) == HOUSEHOLD_KEY_LEN ? (const unsigned char *)db_rows_str(r, i, 10) : NULL,
+					  (unsigned)db_rows_int(r, i, 11), roster_statuses[k->status], db_rows_str(r, i, 12));
+	}
 	return DB_OK;
 }
 
-db_status roster_db_load_bureau(roster_import *ri, long long bureau_id)
+db_status roster_db_lookup(roster_import *ri)
 {
-	int created;
-	db_status st;
-	keymap_put(ri->bureaus_loaded, &bureau_id, sizeof(bureau_id), &created);
-	if (!created)
-		return DB_OK;
-	if ((st = load_pages(ri, SQL_KNOWN_PAGE, bureau_id, known_page)) != DB_OK)
-		return st;
-	return load_pages(ri, SQL_HOUSEHOLDS_PAGE, bureau_id, household_page);
+	roster_rec *recs[ROSTER_BATCH];
+	long long done[ROSTER_BATCH];
+	db_param head;
+	size_t i, k, ndone = 0;
+	db_status st = DB_OK;
+	for (i = 0; i < ri->npending && st == DB_OK; i++) {
+		lookup_job job = {ri, recs, 0, ri->pending[i].bureau_id};
+		if (ri->pending[i].known < 0)
+			continue;
+		for (k = 0; k < ndone && done[k] != job.bureau_id; k++)
+			;
+		if (k < ndone)
+			continue;
+		done[ndone++] = job.bureau_id;
+		for (k = i; k < ri->npending; k++)
+			if (ri->pending[k].known >= 0 && ri->pending[k].bureau_id == job.bureau_id)
+				recs[job.n++] = &ri->pending[k];
+		head = DP_INT(job.bureau_id);
+		st = batch_query(ri->db, SQL_KNOWN, &head, 1, 1, job.n, lookup_param, lookup_rows, &job);
+	}
+	return st;
 }
 
 /* ---------------------------------------------------------------- households of a batch */
 
 typedef struct {
 	roster_import *ri;
-	roster_rec **recs;     /* the batch's rows with a household not yet in the database */
+	roster_rec **recs;     /* the batch's rows with a household not yet mapped, one per household */
 	size_t n;
 	long long bureau_id;
 } household_job;
@@ -244,15 +297,37 @@ static void household_key_param(void *ctx, size_t i, db_param *p)
 	p[0] = DP_BLOB(((household_job *)ctx)->recs[i]->hkey, HOUSEHOLD_KEY_LEN);
 }
 
+/* Maps the stored households of r (id, hkey). */
 static db_status household_ids(void *ctx, const db_rows *r)
 {
 	household_job *job = ctx;
-	long long last;
-	household_page(job->ri, job->bureau_id, r, &last);
+	unsigned char key[8 + HOUSEHOLD_KEY_LEN];
+	size_t i;
+	int created;
+	for (i = 0; i < db_rows_count(r); i++) {
+		if (db_rows_len(r, i, 1) != HOUSEHOLD_KEY_LEN)
+			continue;
+		bureau_key(key, job->bureau_id, (const unsigned char *)db_rows_str(r, i, 1), HOUSEHOLD_KEY_LEN);
+		*keymap_put(job->ri->households, key, sizeof(key), &created) = db_rows_int(r, i, 0);
+	}
 	return DB_OK;
 }
 
-/* Collects the rows of bureau_id whose household is new (once per household). */
+/* Keeps the rows of job whose household is still unmapped (-1): those to insert. */
+static void households_unmapped(roster_import *ri, household_job *job)
+{
+	unsigned char key[8 + HOUSEHOLD_KEY_LEN];
+	size_t i, n = 0;
+	for (i = 0; i < job->n; i++) {
+		long long *v = keymap_get(ri->households, key,
+					  bureau_key(key, job->bureau_id, job->recs[i]->hkey, HOUSEHOLD_KEY_LEN));
+		if (v && *v < 0)
+			job->recs[n++] = job->recs[i];
+	}
+	job->n = n;
+}
+
+/* Collects the rows of bureau_id whose household is not mapped yet (once per household). */
 static size_t households_pending(roster_import *ri, long long bureau_id, roster_rec **out)
 {
 	unsigned char key[8 + HOUSEHOLD_KEY_LEN];
@@ -272,7 +347,8 @@ static size_t households_pending(roster_import *ri, long long bureau_id, roster_
 	return n;
 }
 
-/* Inserts one bureau's new households and maps their ids. */
+/* Maps one bureau's households that are stored already, inserts the others
+ * and maps their ids. */
 static db_status households_insert(roster_import *ri, household_job *job)
 {
 	unsigned char key[8 + HOUSEHOLD_KEY_LEN];
@@ -280,7 +356,12 @@ static db_status households_insert(roster_import *ri, household_job *job)
 	db_param head[] = {DP_INT(job->bureau_id)};
 	size_t i;
 	int created;
-	db_status st;
+	db_status st = batch_query(ri->db, SQL_HH_SELECT, head, 1, 1, job->n, household_key_param, household_ids, job);
+	if (st != DB_OK)
+		return st;
+	households_unmapped(ri, job);
+	if (!job->n)
+		return DB_OK;
 	if (!ri->id_step) {
 		if ((st = batch_exec(ri->db, SQL_HH_INSERT, NULL, 0, 4, NULL, 0, job->n, household_row, job)) != DB_OK)
 			return st;
@@ -352,6 +433,13 @@ static void student_row(void *ctx, size_t i, db_param *p)
 	p[13] = DP_STR(rec->note);
 }
 
+/* A changed student: its id, then student_row. */
+static void student_id_row(void *ctx, size_t i, db_param *p)
+{
+	p[0] = DP_INT(((rec_list *)ctx)->recs[i]->student_id);
+	student_row(ctx, i, p + 1);
+}
+
 static void id_param(void *ctx, size_t i, db_param *p)
 {
 	p[0] = DP_INT(((rec_list *)ctx)->recs[i]->student_id);
@@ -393,7 +481,7 @@ static db_status students_write(roster_import *ri, rec_list *fresh, rec_list *ch
 		st = batch_exec(ri->db, SQL_INSERT, NULL, 0, 14, NULL, 0, fresh->n, student_row, fresh);
 	}
 	if (st == DB_OK && changed->n)
-		st = batch_exec(ri->db, SQL_UPSERT, NULL, 0, 14, flags, 4, changed->n, student_row, changed);
+		st = batch_exec(ri->db, SQL_UPSERT, NULL, 0, 15, flags, 4, changed->n, student_id_row, changed);
 	return st;
 }
 

@@ -26,14 +26,19 @@ static int cmd_migrate(app *a)
 	return rc == 0 ? 0 : 1;
 }
 
+/* Loads the demo county around --today (DUDAO_TODAY), else the clock's date. */
 static int cmd_demo(app *a)
 {
-	char err[512] = "";
+	char err[512] = "", today[11];
 	int rc;
 	db *d = db_open(&a->cfg.db);
 	if (!d)
 		return 1;
-	rc = demo_load(d, err, sizeof(err));
+	if (a->cfg.today[0])
+		str_copy(today, sizeof(today), a->cfg.today);
+	else
+		date_today(a->cfg.timezone, today);
+	rc = demo_load(d, today, err, sizeof(err));
 	db_close(d);
 	if (rc < 0)
 		fprintf(stderr, "demo: %s\n", err);

@@ -38,6 +38,25 @@ static int metrics_date(http_req *req, http_res *res, char date[11])
 	return 0;
 }
 
+/* ?method= of the coverage metrics (metrics_method): auto (default), join, scan
+ * or reference. Every method gives the same numbers; the others are for tests
+ * and benchmarks. */
+static int metrics_method_of(http_req *req, http_res *res, metrics_method *out)
+{
+	static const char *const names[] = {"auto", "join", "scan", "reference", NULL};
+	const char *v = req_query(req, "method");
+	int i;
+	*out = METRICS_AUTO;
+	if (!v)
+		return 0;
+	for (i = 0; names[i]; i++)
+		if (!strcmp(v, names[i])) {
+			*out = (metrics_method)i;
+			return 0;
+		}
+	return res_error(res, HTTP_bad_request, "method", "参数 method 应为 auto、join、scan 或 reference");
+}
+
 /* The earlier of two dates ("YYYY-MM-DD" compares as text). */
 static const char *date_min(const char *a, const char *b)
 {
@@ -65,7 +84,8 @@ int metrics_pairing_coverage(http_req *req, http_res *res)
 	unsigned mask;
 	json_t *out;
 	db_status st;
-	if (metrics_org_and_mask(req, res, &t.org, &mask) || metrics_date(req, res, date))
+	if (metrics_org_and_mask(req, res, &t.org, &mask) || metrics_date(req, res, date) ||
+	    metrics_method_of(req, res, &t.method))
 		return res->status;
 	if ((st = metrics_db_pairing_coverage(req->db, mask, date, &t)) != DB_OK) {
 		metrics_table_release(&t);
@@ -119,7 +139,8 @@ int metrics_home_visit_coverage(http_req *req, http_res *res)
 	unsigned mask;
 	json_t *out;
 	db_status st;
-	if (metrics_org_and_mask(req, res, &t.org, &mask) || metrics_semester(req, res, &sem, as_of))
+	if (metrics_org_and_mask(req, res, &t.org, &mask) || metrics_semester(req, res, &sem, as_of) ||
+	    metrics_method_of(req, res, &t.method))
 		return res->status;
 	if ((st = metrics_db_home_visits(req->db, mask, sem.start, as_of, &t)) != DB_OK) {
 		metrics_table_release(&t);

@@ -200,57 +200,26 @@ static int act_rules(http_req *req, http_res *res, act_input *in, const rect_ite
 
 /* ---------------------------------------------------------------- applying */
 
-/* The item after the action (to is the new state). */
-static void act_apply(const http_req *req, const act_input *in, rect_item *it, rect_state to)
-{
-	it->state = to;
-	switch (in->action) {
-	case RA_ANSWER: str_copy(it->submitted_on, sizeof(it->submitted_on), req->today); break;
-	case RA_RETURN: it->return_count++; break;
-	case RA_CLOSE: str_copy(it->closed_on, sizeof(it->closed_on), req->today); break;
-	case RA_EXTENSION_APPROVE: str_copy(it->deadline, sizeof(it->deadline), in->new_deadline); break;
-	case RA_REOPEN:
-		it->recurrence_count++;
-		str_copy(it->deadline, sizeof(it->deadline), in->new_deadline);
-		str_copy(it->original_deadline, sizeof(it->original_deadline), in->new_deadline);
-		it->submitted_on[0] = it->closed_on[0] = '\0';
-		break;
-	default: break;
-	}
-}
-
 static json_t *item_brief(const rect_item *it)
 {
 	return json_pack("{s:s,s:s,s:s,s:I}", "state", rectify_state_name(it->state), "deadline", it->deadline,
 			 "original_deadline", it->original_deadline, "version", (json_int_t)it->version);
 }
 
-/* Writes the change, the extension row, the journal event and the audit entry. */
-static db_status act_write(http_req *req, act_input *in, const rect_item *before, rect_item *after)
+/* Writes the change (item, extension row, journal event) and the audit entry. */
+static db_status act_write(http_req *req, act_input *in, const rect_item *before, rect_state to, rect_item *after)
 {
-	rect_event ev;
+	rect_change ch = {.action = in->action, .user_id = req->user.id, .on_date = req->today, .note = in->note,
+			  .evidence_ids = in->evidence_ids, .nevidence = in->nevidence,
+			  .deadline = in->new_deadline[0] ? in->new_deadline : NULL,
+			  .extension_id = in->extension_id, .visit_id = in->visit_id};
 	json_t *a, *b;
-	db_status st = rect_db_save(req->db, after, in->action);
-	int moved = strcmp(before->deadline, after->deadline) != 0;
-	if (st == DB_OK && in->action == RA_EXTENSION_REQUEST)
-		st = rect_db_extension_insert(req->db, after->id, req->user.id, req->today, in->note, before->deadline,
-					      in->new_deadline, &in->extension_id);
-	if (st == DB_OK && (in->action == RA_EXTENSION_APPROVE || in->action == RA_EXTENSION_REFUSE))
-		st = rect_db_extension_decide(req->db, in->extension_id, in->action == RA_EXTENSION_APPROVE,
-					      req->user.id, req->today, in->note);
-	ev = (rect_event){.item_id = after->id, .user_id = req->user.id, .extension_id = in->extension_id,
-			  .visit_id = in->visit_id, .action = in->action, .from_state = (int)before->state,
-			  .to_state = after->state, .on_date = req->today, .note = in->note,
-			  .deadline_before = moved ? before->deadline : NULL,
-			  .deadline_after = moved ? after->deadline : NULL,
-			  .evidence_ids = in->evidence_ids, .nevidence = in->nevidence};
-	if (st == DB_OK)
-		st = rect_db_event(req->db, &ev);
-	after->version = before->version + 1;
+	db_status st = rect_db_act(req->db, &ch, before, to, after);
+	if (st != DB_OK)
+		return st;
 	b = item_brief(before);
 	a = item_brief(after);
-	if (st == DB_OK)
-		st = audit_write(req, rectify_action_name(in->action), "rectification", after->id, b, a);
+	st = audit_write(req, rectify_action_name(in->action), "rectification", after->id, b, a);
 	json_decref(a);
 	json_decref(b);
 	return st;
@@ -266,9 +235,7 @@ static int rect_act(http_req *req, http_res *res, act_input *in, int status)
 		return res_db_error(res, st);
 	if (act_allowed(req, res, in, &before, &to) || act_rules(req, res, in, &before))
 		return res->status;
-	after = before;
-	act_apply(req, in, &after, to);
-	if ((st = db_begin(req->db)) == DB_OK && (st = act_write(req, in, &before, &after)) == DB_OK)
+	if ((st = db_begin(req->db)) == DB_OK && (st = act_write(req, in, &before, to, &after)) == DB_OK)
 		st = db_commit(req->db);
 	if (st != DB_OK) {
 		db_rollback(req->db);

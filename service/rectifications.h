@@ -67,6 +67,26 @@ db_status rect_db_insert(db *d, const rect_item *it, long long *id);
 /* Appends an event and its attachments to the journal (never updated). */
 db_status rect_db_event(db *d, const rect_event *ev);
 
+/* An action that rectify_check allowed, as rect_db_act writes it. Shared by the
+ * item handlers (rectifications.c) and the demo county. */
+typedef struct {
+	rect_action action;
+	long long user_id;
+	const char *on_date;           /* the bureau's date of the action */
+	const char *note;              /* note or reason; NULL for none */
+	const long long *evidence_ids;
+	size_t nevidence;
+	const char *deadline;          /* extension request and approval: the requested one; reopen: the new one */
+	long long extension_id;        /* approve, refuse: the request; a request's new id is written here */
+	long long visit_id;            /* reopen: the 回头看 visit */
+} rect_change;
+
+/* Applies ch to before inside the caller's transaction (to: the state rectify_check
+ * gave): saves the item (*after, version + 1), inserts or decides the extension
+ * request and appends one journal event. DB_CONFLICT when before's version is
+ * stale or the request was decided meanwhile; nothing is written then. */
+db_status rect_db_act(db *d, rect_change *ch, const rect_item *before, rect_state to, rect_item *after);
+
 /* The item as JSON with the derived fields, its finding's evidence, its journal
  * and extension requests. New reference in *out; DB_NOT_FOUND out of scope. */
 db_status rect_db_get_json(db *d, const char *scope_path, long long id, const rectify_rules *rules,

@@ -219,6 +219,54 @@ db_status rect_db_event(db *d, const rect_event *ev)
 	return st;
 }
 
+/* ---------------------------------------------------------------- actions */
+
+/* The item after the action: the new state and what the action changes. */
+static void act_apply(const rect_change *ch, rect_item *it, rect_state to)
+{
+	it->state = to;
+	switch (ch->action) {
+	case RA_ANSWER: str_copy(it->submitted_on, sizeof(it->submitted_on), ch->on_date); break;
+	case RA_RETURN: it->return_count++; break;
+	case RA_CLOSE: str_copy(it->closed_on, sizeof(it->closed_on), ch->on_date); break;
+	case RA_EXTENSION_APPROVE: str_copy(it->deadline, sizeof(it->deadline), ch->deadline); break;
+	case RA_REOPEN:
+		it->recurrence_count++;
+		str_copy(it->deadline, sizeof(it->deadline), ch->deadline);
+		str_copy(it->original_deadline, sizeof(it->original_deadline), ch->deadline);
+		it->submitted_on[0] = it->closed_on[0] = '\0';
+		break;
+	default: break;
+	}
+}
+
+db_status rect_db_act(db *d, rect_change *ch, const rect_item *before, rect_state to, rect_item *after)
+{
+	rect_event ev;
+	db_status st;
+	int moved;
+	*after = *before;
+	act_apply(ch, after, to);
+	moved = strcmp(before->deadline, after->deadline) != 0;
+	st = rect_db_save(d, after, ch->action);
+	if (st == DB_OK && ch->action == RA_EXTENSION_REQUEST)
+		st = rect_db_extension_insert(d, after->id, ch->user_id, ch->on_date, ch->note, before->deadline,
+					      ch->deadline, &ch->extension_id);
+	if (st == DB_OK && (ch->action == RA_EXTENSION_APPROVE || ch->action == RA_EXTENSION_REFUSE))
+		st = rect_db_extension_decide(d, ch->extension_id, ch->action == RA_EXTENSION_APPROVE, ch->user_id,
+					      ch->on_date, ch->note);
+	ev = (rect_event){.item_id = after->id, .user_id = ch->user_id, .extension_id = ch->extension_id,
+			  .visit_id = ch->visit_id, .action = ch->action, .from_state = (int)before->state,
+			  .to_state = after->state, .on_date = ch->on_date, .note = ch->note,
+			  .deadline_before = moved ? before->deadline : NULL,
+			  .deadline_after = moved ? after->deadline : NULL,
+			  .evidence_ids = ch->evidence_ids, .nevidence = ch->nevidence};
+	if (st == DB_OK)
+		st = rect_db_event(d, &ev);
+	after->version = before->version + 1;
+	return st;
+}
+
 /* ---------------------------------------------------------------- JSON */
 
 void rect_decorate(json_t *item, const rectify_rules *rules, const char *today)

@@ -45,7 +45,7 @@ typedef struct {
 } student_filter;
 
 /* The install's key for ID-number hashes (settings id_match_key) into key (cap
- * bytes); *len its length. DB_NOT_FOUND when the setting is missing. */
+ * bytes); *len its length. DB_ERR (logged) when the setting is missing. */
 db_status students_db_id_key(db *d, unsigned char *key, size_t cap, size_t *len);
 /* The eligible categories (settings eligible_categories) as a mask; 建档立卡 and
  * 防返贫监测 when unset. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "import.h"
+#include "log.h"
 #include "roster.h"
 #include "util.h"
 
@@ -102,12 +103,16 @@ db_status students_db_id_key(db *d, unsigned char *key, size_t cap, size_t *len)
 {
 	db_rows *r;
 	db_status st = db_query_one(d, SQL_ID_KEY, NULL, 0, &r);
-	if (st != DB_OK)
-		return st;
-	*len = db_rows_len(r, 0, 0) < cap ? db_rows_len(r, 0, 0) : cap;
-	memcpy(key, db_rows_str(r, 0, 0), *len);
-	db_rows_free(r);
-	return *len ? DB_OK : DB_NOT_FOUND;
+	if (st == DB_OK) {
+		*len = db_rows_len(r, 0, 0) < cap ? db_rows_len(r, 0, 0) : cap;
+		memcpy(key, db_rows_str(r, 0, 0), *len);
+		db_rows_free(r);
+	}
+	if (st == DB_NOT_FOUND || (st == DB_OK && *len == 0)) {
+		log_error("settings id_match_key is missing: ID numbers cannot be matched");
+		return DB_ERR;
+	}
+	return st;
 }
 
 db_status students_db_eligible_mask(db *d, unsigned *mask)

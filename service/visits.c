@@ -13,7 +13,6 @@
 #include "handlers.h"
 #include "jfield.h"
 #include "orgs.h"
-#include "rectifications.h"
 #include "templates.h"
 #include "util.h"
 
@@ -197,51 +196,10 @@ static int resolve_new(http_req *req, http_res *res, visit_input *in, char schoo
 	return st == DB_OK ? 0 : (res_db_error(res, st), -1);
 }
 
-/* One rectification item and its creation event for row i of the findings. */
-static db_status file_item(http_req *req, const rectify_rules *rules, const visit_row *v, db_rows *f, size_t i)
-{
-	rect_item it = {0};
-	rect_event ev = {0};
-	long long id = 0;
-	db_status st;
-	it.finding_id = db_rows_int(f, i, 0);
-	it.visit_id = v->id;
-	it.school_id = v->school_id;
-	it.severity = (rect_severity)rectify_severity_from_name(db_rows_str(f, i, 1));
-	str_copy(it.found_on, sizeof(it.found_on), v->visit_date);
-	if (db_rows_str(f, i, 2))
-		str_copy(it.deadline, sizeof(it.deadline), db_rows_str(f, i, 2));
-	else if (rectify_default_deadline(rules, it.severity, v->visit_date, it.deadline) != 0)
-		return DB_ERR;
-	memcpy(it.original_deadline, it.deadline, sizeof(it.deadline));
-	if ((st = rect_db_insert(req->db, &it, &id)) != DB_OK)
-		return st;
-	ev.item_id = id;
-	ev.user_id = req->user.id;
-	ev.visit_id = v->id;
-	ev.action = RA_CREATE;
-	ev.from_state = -1;
-	ev.to_state = RS_OPEN;
-	ev.on_date = req->today;
-	ev.deadline_after = it.deadline;
-	return rect_db_event(req->db, &ev);
-}
-
 /* Files the draft v inside the caller's transaction: one item per finding. */
 static db_status file_visit(http_req *req, const visit_row *v)
 {
-	rectify_rules rules;
-	db_rows *f = NULL;
-	size_t i;
-	db_status st = visits_db_mark_filed(req->db, v->id, v->version, req->user.id, req->today);
-	if (st == DB_OK)
-		st = rect_db_rules(req->db, &rules);
-	if (st == DB_OK)
-		st = visits_db_findings(req->db, v->id, &f);
-	for (i = 0; st == DB_OK && i < db_rows_count(f); i++)
-		st = file_item(req, &rules, v, f, i);
-	db_rows_free(f);
-	return st;
+	return visits_db_file(req->db, v, req->user.id, req->today, NULL);
 }
 
 /* Ends a write: audit, commit and answer status with the visit, or roll back. */

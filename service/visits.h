@@ -66,6 +66,13 @@ db_status visits_db_insert(db *d, const visit_input *in, long long user_id, long
 db_status visits_db_update(db *d, long long id, long long version, const visit_input *in);
 /* Marks a draft filed by user_id on date; DB_CONFLICT when stale or filed already. */
 db_status visits_db_mark_filed(db *d, long long id, long long version, long long user_id, const char *date);
+/* Files draft v inside the caller's transaction, as user_id on on_date (the
+ * bureau's date): marks it filed and creates one rectification item per finding
+ * (deadline: the finding's, else the visit date + the admin's days for the
+ * severity), each with its creation event. item_ids is NULL or has room for every
+ * finding: it receives the items' ids in finding order. DB_CONFLICT when v is
+ * stale or filed already. Shared by the handlers and the demo county. */
+db_status visits_db_file(db *d, const visit_row *v, long long user_id, const char *on_date, long long *item_ids);
 /* Loads a visit in scope; drafts only when drafts is set. DB_NOT_FOUND otherwise. */
 db_status visits_db_load(db *d, const char *scope_path, int drafts, long long id, visit_row *out);
 /* The visit as JSON with inspectors, answers and findings (each with its evidence

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
+#include "rectifications.h"
 #include "util.h"
 
 const char *const visit_kinds[] = {"经常性督导", "专项督导", "回头看", NULL};
@@ -27,8 +29,12 @@ static const char SQL_VISIT_LOAD[] =
 static const char SQL_INSPECTORS_DELETE[] = "DELETE FROM visit_inspectors WHERE visit_id = ?";
 static const char SQL_INSPECTOR_INSERT[] = "INSERT INTO visit_inspectors (visit_id, user_id) VALUES (?, ?)";
 static const char SQL_ANSWERS_DELETE[] = "DELETE FROM visit_answers WHERE visit_id = ?";
-static const char SQL_ANSWER_INSERT[] =
-	"INSERT INTO visit_answers (visit_id, item_id, result, note) VALUES (?, ?, ?, ?)";
+/* A checklist's answers in one multi-row statement (16 rows for the default template). */
+#define ANSWER_INSERT(rows) "INSERT INTO visit_answers (visit_id, item_id, result, note) VALUES " rows
+static const char SQL_ANSWER_INSERT_256[] = ANSWER_INSERT(BATCH_ROWS_256("(?,?,?,?)"));
+static const char SQL_ANSWER_INSERT_16[] = ANSWER_INSERT(BATCH_ROWS_16("(?,?,?,?)"));
+static const char SQL_ANSWER_INSERT_1[] = ANSWER_INSERT("(?,?,?,?)");
+static const char *const SQL_ANSWER_INSERT[3] = {SQL_ANSWER_INSERT_256, SQL_ANSWER_INSERT_16, SQL_ANSWER_INSERT_1};
 static const char SQL_FINDINGS_DELETE[] = "DELETE FROM findings WHERE visit_id = ?";
 static const char SQL_FINDING_INSERT[] =
 	"INSERT INTO findings (visit_id, position, item_id, severity, description, deadline) VALUES (?, ?, ?, ?, ?, ?)";
@@ -111,15 +117,28 @@ static db_status insert_inspectors(db *d, long long id, const visit_input *in, i
 	return st;
 }
 
+/* The visit id and its answers, for answer_row. */
+typedef struct {
+	long long id;
+	const visit_answer *answers;
+} answer_rows;
+
+static void answer_row(void *ctx, size_t i, db_param *p)
+{
+	const answer_rows *ar = ctx;
+	const visit_answer *a = &ar->answers[i];
+	p[0] = DP_INT(ar->id);
+	p[1] = DP_INT(a->item_id);
+	p[2] = DP_STR(visit_results[a->result]);
+	p[3] = DP_STR(a->note);
+}
+
 static db_status insert_answers(db *d, long long id, const visit_input *in, int replace)
 {
-	size_t i;
+	answer_rows ar = {id, in->answers};
 	db_status st = replace ? exec_visit(d, SQL_ANSWERS_DELETE, id) : DB_OK;
-	for (i = 0; st == DB_OK && i < in->nanswers; i++) {
-		const visit_answer *a = &in->answers[i];
-		db_param p[] = {DP_INT(id), DP_INT(a->item_id), DP_STR(visit_results[a->result]), DP_STR(a->note)};
-		st = db_exec(d, SQL_ANSWER_INSERT, p, DB_NPARAMS(p), NULL, NULL);
-	}
+	if (st == DB_OK && in->nanswers)
+		st = batch_exec(d, SQL_ANSWER_INSERT, NULL, 0, 4, NULL, 0, in->nanswers, answer_row, &ar);
 	return st;
 }
 
@@ -213,6 +232,56 @@ db_status visits_db_load(db *d, const char *scope_path, int drafts, long long id
 	str_copy(out->school_path, sizeof(out->school_path), db_rows_str(r, 0, 7));
 	db_rows_free(r);
 	return DB_OK;
+}
+
+/* One rectification item and its creation event for row i of the findings. */
+static db_status file_item(db *d, const rectify_rules *rules, const visit_row *v, db_rows *f, size_t i,
+			   long long user_id, const char *on_date, long long *id)
+{
+	rect_item it = {0};
+	rect_event ev = {0};
+	db_status st;
+	it.finding_id = db_rows_int(f, i, 0);
+	it.visit_id = v->id;
+	it.school_id = v->school_id;
+	it.severity = (rect_severity)rectify_severity_from_name(db_rows_str(f, i, 1));
+	str_copy(it.found_on, sizeof(it.found_on), v->visit_date);
+	if (db_rows_str(f, i, 2))
+		str_copy(it.deadline, sizeof(it.deadline), db_rows_str(f, i, 2));
+	else if (rectify_default_deadline(rules, it.severity, v->visit_date, it.deadline) != 0)
+		return DB_ERR;
+	memcpy(it.original_deadline, it.deadline, sizeof(it.deadline));
+	if ((st = rect_db_insert(d, &it, id)) != DB_OK)
+		return st;
+	ev.item_id = *id;
+	ev.user_id = user_id;
+	ev.visit_id = v->id;
+	ev.action = RA_CREATE;
+	ev.from_state = -1;
+	ev.to_state = RS_OPEN;
+	ev.on_date = on_date;
+	ev.deadline_after = it.deadline;
+	return rect_db_event(d, &ev);
+}
+
+db_status visits_db_file(db *d, const visit_row *v, long long user_id, const char *on_date, long long *item_ids)
+{
+	rectify_rules rules;
+	db_rows *f = NULL;
+	long long id = 0;
+	size_t i;
+	db_status st = visits_db_mark_filed(d, v->id, v->version, user_id, on_date);
+	if (st == DB_OK)
+		st = rect_db_rules(d, &rules);
+	if (st == DB_OK)
+		st = visits_db_findings(d, v->id, &f);
+	for (i = 0; st == DB_OK && i < db_rows_count(f); i++) {
+		st = file_item(d, &rules, v, f, i, user_id, on_date, &id);
+		if (item_ids)
+			item_ids[i] = id;
+	}
+	db_rows_free(f);
+	return st;
 }
 
 /* A query by visit id returned as a JSON array. */

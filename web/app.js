@@ -12,6 +12,9 @@ import './page-verify.js';
 import './page-visits.js';
 import './page-ledger.js';
 import './page-escalations.js';
+import './page-roster.js';
+import './page-roster-import.js';
+import './page-coverage.js';
 
 const state = { session: null, renderSeq: 0 };
 const api = makeApi(() => state.session && state.session.csrf_token);

@@ -5,7 +5,7 @@
 // #/escalations/<id> opens one item.
 
 import { registerPage, fetchAll } from './lib.js';
-import { request, hashParts, sevTag, ESCALATIONS } from './rect-common.js';
+import { request, hashParts, sevTag, townName, ESCALATIONS } from './rect-common.js';
 import { renderItem } from './rect-item.js';
 
 registerPage({
@@ -44,12 +44,12 @@ registerPage({
         <section class="card esc-group esc-${gi}" data-level="${g.level}">
           <h2><span class="mark esc esc-${gi}">${g.level}</span> ${g.items.length} 项</h2>
           ${g.items.length ? html`
-            <table class="table stack">
+            <table class="table stack esc-table">
               <thead><tr><th>学校</th><th>街镇</th><th>问题</th><th>严重程度</th><th>整改期限</th><th>逾期天数</th><th>退回次数</th></tr></thead>
               <tbody>${g.items.map((it) => html`
                 <tr data-item-id="${it.id}">
                   <td data-label="学校">${it.school_name}</td>
-                  <td data-label="街镇">${it.town_name}</td>
+                  <td data-label="街镇">${townName(it)}</td>
                   <td data-label="问题"><span><a href="#/escalations/${it.id}">${it.item_title}</a><br><span class="muted">${it.description}</span></span></td>
                   <td data-label="严重程度">${sevTag(it.severity)}</td>
                   <td data-label="整改期限" class="nowrap">${it.deadline}</td>

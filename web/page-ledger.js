@@ -4,7 +4,7 @@
 // in the address (#/ledger?town=2&state=closed); #/ledger/<id> opens one item.
 
 import { registerPage, fetchAll } from './lib.js';
-import { request, hashParts, schoolOptions, sevTag, stateTag, dueTag, itemMarks, SEVERITIES, STATE_LABELS } from './rect-common.js';
+import { request, hashParts, schoolOptions, linkTownSchool, townName, sevTag, stateTag, dueTag, itemMarks, SEVERITIES, STATE_LABELS } from './rect-common.js';
 import { renderItem } from './rect-item.js';
 
 const PER_PAGE = 50;
@@ -25,6 +25,7 @@ registerPage({
     if (!ctx.current()) return;
     drawShell(el, ctx, orgs, st);
     const form = el.querySelector('#ledger-filter');
+    linkTownSchool(form);
     const load = () => loadLedger(el, ctx, st);
     el.querySelector('#ledger-pager').addEventListener('click', (ev) => {
       const b = ev.target.closest('button[data-go]');
@@ -41,8 +42,17 @@ registerPage({
       st.page = 1;
       load();
     });
-    form.addEventListener('reset', () => {
-      setTimeout(() => { FILTERS.forEach((k) => { st[k] = ''; }); st.page = 1; load(); }, 0);
+    form.addEventListener('reset', (ev) => {
+      ev.preventDefault(); // a plain reset would bring back the filters the page opened with
+      for (const c of form.elements) {
+        if (c.tagName === 'SELECT') c.selectedIndex = 0;
+        else if (c.type === 'checkbox') c.checked = false;
+        else if (c.type === 'date') c.value = '';
+      }
+      if (form.elements.town) form.elements.town.dispatchEvent(new Event('change'));
+      FILTERS.forEach((k) => { st[k] = ''; });
+      st.page = 1;
+      load();
     });
     return load();
   },
@@ -113,7 +123,7 @@ async function loadLedger(el, ctx, st) {
       <tbody>${items.map((it, i) => html`
         <tr data-item-id="${it.id}" class="${it.overdue ? 'is-overdue' : ''}">
           <td data-label="序号" class="nowrap hide-phone">${base + i + 1}</td>
-          <td data-label="街镇">${it.town_name}</td>
+          <td data-label="街镇">${townName(it)}</td>
           <td data-label="学校">${it.school_name}</td>
           <td data-label="发现日期" class="nowrap">${it.found_on}</td>
           <td data-label="检查项目"><a href="#/ledger/${it.id}">${it.item_title}</a></td>

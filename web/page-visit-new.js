@@ -15,6 +15,10 @@ import {
 import { putPhoto, getPhoto, deletePhotos } from './photo-store.js';
 
 const DRAFT_VERSION = 1;
+// The draft being edited, shared by every render of the page in this tab: an upload or a
+// submission still running after the user moved away and came back saves into the same
+// object the new form shows, never over it.
+const live = { userId: null, draft: null, syncing: null, view: null };
 const draftKey = (user) => `dudao.visit-draft.${user.id}`;
 
 function loadDraft(user) {
@@ -73,14 +77,20 @@ class VisitForm {
     Object.assign(this, { el, ctx, today, orgs, templates });
     this.html = ctx.html;
     this.urls = new Map(); // pid -> object URL of the local photo
-    this.syncing = null;
     this.busy = false;
   }
 
+  get draft() { return live.draft; }
+
+  set draft(d) { live.draft = d; }
+
   async start() {
-    const stored = loadDraft(this.ctx.user);
-    this.restored = Boolean(stored && stored.touched);
-    this.draft = stored || emptyDraft(this.today);
+    if (live.userId !== this.ctx.user.id || !live.draft) {
+      live.userId = this.ctx.user.id;
+      live.draft = loadDraft(this.ctx.user) || emptyDraft(this.today);
+    }
+    live.view = this;
+    this.restored = Boolean(this.draft.touched);
     const current = this.templates.slice().sort((a, b) => a.lineage_id - b.lineage_id)[0];
     if (!this.draft.template_id && current) this.draft.template_id = current.id;
     if (!this.draft.template_id) throw new Error('没有可用的检查表模板，请联系系统管理员');
@@ -495,8 +505,8 @@ class VisitForm {
   // Uploads every photo not yet stored for the chosen school, one at a time; a new school
   // means a new upload under a new key. Rejects with the first failure.
   syncPhotos() {
-    if (!this.syncing) this.syncing = this.uploadPending().finally(() => { this.syncing = null; });
-    return this.syncing;
+    if (!live.syncing) live.syncing = this.uploadPending().finally(() => { live.syncing = null; });
+    return live.syncing;
   }
 
   async uploadPending() {
@@ -505,7 +515,11 @@ class VisitForm {
       if (!school) return;
       const ph = this.draft.findings.flatMap((f) => f.photos).find((p) => !p.bad && !this.uploaded(p));
       if (!ph) return;
-      if (ph.key_school !== school || !ph.key) { ph.key = newKey(); ph.key_school = school; }
+      if (ph.key_school !== school || !ph.key) {
+        ph.key = newKey(); // saved before sending: a retry from a reloaded page reuses it
+        ph.key_school = school;
+        live.view.save();
+      }
       const rec = await getPhoto(ph.pid);
       try {
         if (!rec) throw Object.assign(new Error('照片在本机已丢失，请删除后重新拍摄'), { status: 410 });
@@ -515,12 +529,12 @@ class VisitForm {
         ph.error = '';
       } catch (e) {
         if (!isTransient(e)) { ph.bad = true; ph.error = e.message; }
-        this.save();
-        this.drawPhoto(ph);
+        live.view.save();
+        live.view.drawPhoto(ph);
         throw e;
       }
-      this.save();
-      this.drawPhoto(ph);
+      live.view.save();
+      live.view.drawPhoto(ph);
     }
   }
 
@@ -664,10 +678,17 @@ class VisitForm {
     if (id) showFieldError(this.el.querySelector(`#err-${id}`), this.el.querySelector(`#${id}`), e.message);
   }
 
+  // Filed: the draft is cleared and the form that is on screen (this one, or the one the
+  // user came back to meanwhile) shows what was created.
   done(visit, earlier) {
     this.clearDraft();
     this.draft = emptyDraft(this.today);
     this.draft.template_id = this.template.id;
+    const view = live.view && live.view.ctx.current() ? live.view : this;
+    if (view.ctx.current()) view.showResult(visit, earlier);
+  }
+
+  showResult(visit, earlier) {
     const { html } = this;
     const findings = visit.findings || [];
     this.el.innerHTML = html`

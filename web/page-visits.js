@@ -1,9 +1,10 @@
 // page-visits.js - 督导记录: the visits in the user's scope, newest first, filtered by town,
 // school, kind, state and dates, each with its 督导意见书 (opens in a new tab). Principals see
 // their school's filed visits. The filters live in the address (#/visits?school=14&kind=...).
+// Not shown to the aid officer, whose work (roster, payouts) has no visits in it.
 
 import { registerPage, fetchAll } from './lib.js';
-import { request, hashParts, schoolOptions, KINDS } from './rect-common.js';
+import { request, hashParts, schoolOptions, linkTownSchool, townName, KINDS } from './rect-common.js';
 
 const PER_PAGE = 30;
 const FILTERS = ['town', 'school', 'kind', 'state', 'from', 'to'];
@@ -11,7 +12,7 @@ const FILTERS = ['town', 'school', 'kind', 'state', 'from', 'to'];
 registerPage({
   id: 'visits',
   title: '督导记录',
-  roles: ['inspector', 'bureau_head', 'principal'],
+  roles: ['inspector', 'bureau_head', 'admin', 'principal'],
   order: 34,
   async render(el, ctx) {
     const { html } = ctx;
@@ -25,7 +26,7 @@ registerPage({
     const sel = (v, cur) => (String(v) === String(cur) ? 'selected' : '');
     el.innerHTML = html`
       <div class="page-head"><h1>督导记录</h1>
-        ${principal ? '' : html`<a class="btn primary" href="#/visit-new">新建督导</a>`}</div>
+        ${['inspector', 'bureau_head'].includes(ctx.user.role) ? html`<a class="btn primary" href="#/visit-new">新建督导</a>` : ''}</div>
       <section class="card">
         <form id="visit-filter" class="filters" role="search">
           ${!principal && towns.length > 1 ? html`<select name="town" aria-label="街镇"><option value="">全部街镇</option>${towns.map((t) => html`
@@ -42,6 +43,7 @@ registerPage({
         <div class="pager" id="visit-pager"></div>
       </section>`;
     const form = el.querySelector('#visit-filter');
+    linkTownSchool(form);
     const listEl = el.querySelector('#visit-list');
     const pagerEl = el.querySelector('#visit-pager');
 
@@ -72,7 +74,7 @@ registerPage({
             <tr data-visit-id="${v.id}">
               <td data-label="督导日期" class="nowrap">${v.visit_date}</td>
               <td data-label="学校">${v.school_name}</td>
-              <td data-label="街镇">${v.town_name || '—'}</td>
+              <td data-label="街镇">${townName(v)}</td>
               <td data-label="督导类型">${v.kind}</td>
               <td data-label="状态">${v.state === 'filed' ? html`<span class="tag on">已提交</span>` : html`<span class="tag off">草稿</span>`}</td>
               <td data-label="问题数">${v.finding_count}</td>

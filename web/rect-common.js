@@ -149,6 +149,9 @@ export function addDays(ymd, n) {
 
 // ---- labels ---------------------------------------------------------------------
 
+// The town of a record, or 县直属 for a school directly under the bureau (town null).
+export const townName = (x) => x.town_name || '县直属';
+
 export const sevTag = (s) => html`<span class="sev sev-${SEVERITIES.indexOf(s)}">${s}</span>`;
 
 export function stateTag(it) {
@@ -159,7 +162,9 @@ export function stateTag(it) {
 // The deadline badge: days left, due today, overdue (red), or how a closed item ended.
 export function dueInfo(it) {
   if (it.state === 'closed') return it.on_time ? { text: '按期销号', cls: 'ok' } : { text: '逾期销号', cls: 'late' };
-  if (it.state === 'submitted') return { text: '已提交，待核查', cls: 'info' };
+  if (it.state === 'submitted') {
+    return it.submitted_on && it.submitted_on > it.deadline ? { text: '逾期提交', cls: 'late' } : { text: '按期提交', cls: 'info' };
+  }
   if (it.overdue) return { text: `逾期 ${it.days_overdue} 天`, cls: 'overdue' };
   if (it.days_left === 0) return { text: '今天到期', cls: 'soon' };
   if (typeof it.days_left !== 'number') return { text: '', cls: '' };
@@ -263,11 +268,28 @@ export function schoolOptions(orgs, selected = '') {
   for (const s of orgs.filter((o) => o.kind === 'school')) {
     (towns.has(s.parent_id) ? towns.get(s.parent_id).schools : direct).push(s);
   }
-  const opt = (s) => html`<option value="${s.id}" ${String(s.id) === String(selected) ? 'selected' : ''}>${s.name}</option>`;
+  const opt = (s) => html`<option value="${s.id}" data-town="${s.parent_id}" ${String(s.id) === String(selected) ? 'selected' : ''}>${s.name}</option>`;
   const groups = [...towns.values()].filter((g) => g.schools.length).map((g) => html`
     <optgroup label="${g.t.name}">${g.schools.map(opt)}</optgroup>`);
   if (direct.length) {
-    groups.push(groups.length ? html`<optgroup label="直属学校及其他">${direct.map(opt)}</optgroup>` : html`${direct.map(opt)}`);
+    groups.push(groups.length ? html`<optgroup label="县直属学校">${direct.map(opt)}</optgroup>` : html`${direct.map(opt)}`);
   }
   return html`${groups}`;
+}
+
+// In a filter form with a town and a school select, choosing a town narrows the schools.
+export function linkTownSchool(form) {
+  const town = form.elements.town;
+  const school = form.elements.school;
+  if (!town || !school) return;
+  const apply = () => {
+    for (const g of school.querySelectorAll('optgroup')) {
+      const opts = [...g.querySelectorAll('option')];
+      opts.forEach((o) => { o.hidden = Boolean(town.value) && o.dataset.town !== town.value; });
+      g.hidden = opts.every((o) => o.hidden);
+    }
+    if (school.selectedOptions[0] && school.selectedOptions[0].hidden) school.value = '';
+  };
+  town.addEventListener('change', apply);
+  apply();
 }

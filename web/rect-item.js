@@ -8,7 +8,7 @@
 import { html, fmtTime, roleName } from './lib.js';
 import {
   request, newKey, isTransient, uploadEvidence, preparePhoto, addDays, sevTag, stateTag, dueTag,
-  itemMarks, evidenceThumbs, watchBrokenThumbs, clearErrors, showFieldError, VERIFIERS, VISITORS,
+  itemMarks, evidenceThumbs, watchBrokenThumbs, clearErrors, showFieldError, townName, VERIFIERS, VISITORS,
 } from './rect-common.js';
 
 const field = (id, label, control, hint = '') => html`
@@ -124,7 +124,7 @@ function headCard(it) {
       <div class="ic-top">${sevTag(it.severity)}${stateTag(it)}${itemMarks(it)}</div>
       <p class="item-desc" id="item-desc">${it.description}</p>
       <dl class="facts">
-        <dt>学校</dt><dd>${it.school_name}<span class="muted">（${it.town_name}）</span></dd>
+        <dt>学校</dt><dd>${it.school_name}<span class="muted">（${townName(it)}）</span></dd>
         <dt>检查项目</dt><dd>${it.item_code} ${it.item_title}<span class="muted">（${it.item_category}）</span></dd>
         <dt>发现日期</dt><dd>${it.found_on}（${it.visit_kind}）${visitLink}</dd>
         <dt>整改期限</dt><dd id="item-deadline">${it.deadline} ${dueTag(it)}
@@ -315,6 +315,12 @@ function showError(form, fields, e) {
   box.scrollIntoView({ block: 'center', behavior: 'smooth' });
 }
 
+// A reason the server would require anyway, asked for before sending.
+function needReason(form, id, message) {
+  clearErrors(form);
+  showFieldError(form.querySelector(`#err-${id}`), form.querySelector(`#${id}`), message);
+}
+
 function bindAnswer(el, ctx, it, picker, redraw) {
   const form = el.querySelector('#answer-form');
   picker.bind(form);
@@ -347,6 +353,7 @@ function bindVerify(el, ctx, it, redraw) {
     ev.preventDefault();
     const act = ev.submitter && ev.submitter.value === 'return' ? 'return' : 'close';
     const text = form.note.value.trim();
+    if (act === 'return' && !text) { needReason(form, 'verify-note', '退回时请写明理由，学校将按此重新整改'); return; }
     const body = act === 'close' ? { version: it.version, ...(text ? { note: text } : {}) } : { version: it.version, reason: text };
     const res = await send(`/api/v1/rectifications/${it.id}/${act}`, body);
     if (res) redraw(res, act === 'close' ? '已销号' : '已退回学校重新整改');
@@ -361,6 +368,7 @@ function bindDecide(el, ctx, it, redraw) {
     ev.preventDefault();
     const act = ev.submitter && ev.submitter.value === 'refuse' ? 'refuse' : 'approve';
     const text = form.note.value.trim();
+    if (act === 'refuse' && !text) { needReason(form, 'decide-note', '不同意延期时请写明理由'); return; }
     const body = act === 'approve' ? { version: it.version, ...(text ? { note: text } : {}) } : { version: it.version, reason: text };
     const res = await send(`/api/v1/rectifications/${it.id}/extensions/${x.id}/${act}`, body);
     if (res) redraw(res, act === 'approve' ? `已同意延期至 ${x.deadline_requested}` : '已驳回延期申请');

@@ -4,7 +4,8 @@
 -- request has its own Idempotency-Key, as the pages send it.
 -- Environment: DUDAO_TOKEN (a visitor's Bearer token), BENCH_SCHOOLS and
 -- BENCH_ITEMS (comma lists of school and checklist item ids), DUDAO_TODAY
--- (YYYY-MM-DD), BENCH_KEY (a prefix unique to the run).
+-- (YYYY-MM-DD), BENCH_KEY (a prefix unique to the run), BENCH_NO_IDEMPOTENCY=1
+-- (diagnostics: leave the key out, to see what it costs).
 local function list(s)
   local t = {}
   for x in string.gmatch(s, "%d+") do t[#t + 1] = tonumber(x) end
@@ -20,6 +21,7 @@ local hdr = {
   ["Content-Type"] = "application/json",
   ["Authorization"] = "Bearer " .. os.getenv("DUDAO_TOKEN"),
 }
+local idem = os.getenv("BENCH_NO_IDEMPOTENCY") ~= "1"   -- 1: no key (diagnostics only)
 local n = 0
 
 request = function()
@@ -30,7 +32,7 @@ request = function()
     '{"school_id":%d,"visit_date":"%s","kind":"经常性督导","file":true,' ..
     '"findings":[{"item_id":%d,"severity":"%s","description":"第%d号问题：消防通道堆放杂物，应急照明损坏，需限期清理并更换。"}]}',
     schools[n % #schools + 1], date, items[n % #items + 1], severities[n % 3 + 1], n)
-  hdr["Idempotency-Key"] = key .. "-" .. n
+  if idem then hdr["Idempotency-Key"] = key .. "-" .. n end
   return wrk.format("POST", "/api/v1/visits", hdr, body)
 end
 

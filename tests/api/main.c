@@ -16,6 +16,8 @@ int main(void)
 	harness_group("setup");
 	if (server_start() == 0) {
 		test_meta();
+		test_demo(); /* before any test files visits or acts on items */
+		test_demo_roster(); /* before any test adds students, pairings or visits */
 		test_session();
 		test_input();
 		test_users();
@@ -28,6 +30,7 @@ int main(void)
 		test_rectify_views();
 		test_roster();
 		test_import();
+		test_coverage();
 	} else {
 		CHECK(0, "the service under test did not start");
 	}

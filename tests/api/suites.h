@@ -20,6 +20,9 @@ void test_rectify(void);  /* the rectification life cycle, refused actions, exte
 void test_rectify_views(void); /* overdue and escalation, lists, inbox, digest, the ledger and its XLSX */
 void test_roster(void);   /* students, households, staff, pairings, home visits: rules, scope, masking, audit */
 void test_import(void);   /* roster and pairing-register imports: CSV/XLSX, encodings, re-import, bad input */
+void test_coverage(void); /* coverage metrics: every ?method= answers as the reference statement */
+void test_demo(void);     /* the demo county's year of visits and items; reloading it gives the same rows */
+void test_demo_roster(void); /* the demo county's roster: sizes, coverage, unpaired, home visits, IDs masked */
 
 /* Signs in as username with the demo password, CHECKing it worked. */
 int fixture_login(const char *username, client *c);

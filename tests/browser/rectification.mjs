@@ -7,6 +7,7 @@
 
 import zlib from 'node:zlib';
 import path from 'node:path';
+import { request } from 'playwright-core';
 
 const SCHOOL = '城关镇中心小学'; // the school of principal xiaozhang, in inspector duxue's town
 
@@ -83,6 +84,24 @@ export function rectificationTests(h) {
     return found;
   }
 
+  // The principal answers item `it` through the API, with one uploaded photo.
+  async function answerByApi(it, note) {
+    const ctx = await request.newContext({ baseURL: BASE });
+    try {
+      const s = await ctx.post('/api/v1/session', { data: { username: 'xiaozhang', password: h.PASSWORD } });
+      assertEq(s.status(), 201, 'API login as xiaozhang');
+      const csrf = (await s.json()).csrf_token;
+      const up = await ctx.post('/api/v1/evidence', { data: pngBuffer(), headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'image/png', 'X-Filename': 'a.png' } });
+      assertEq(up.status(), 201, 'evidence upload');
+      const ev = await up.json();
+      const r = await ctx.post(`/api/v1/rectifications/${it.id}/answer`, { data: { version: it.version, note, evidence_ids: [ev.id] }, headers: { 'X-CSRF-Token': csrf } });
+      assertEq(r.status(), 200, 'answer ' + await r.text());
+      return r.json();
+    } finally {
+      await ctx.dispose();
+    }
+  }
+
   // Files a visit through the API with one finding; returns the rectification item.
   async function fileVisit({ desc, severity = '一般', visitDate, deadline }) {
     const dx = await apiAs('duxue');
@@ -98,6 +117,19 @@ export function rectificationTests(h) {
     } finally {
       await dx.dispose();
     }
+  }
+
+  // The ledger row with this description, paging on with 下一页 until it shows.
+  async function ledgerRow(page, desc) {
+    const row = page.locator('#ledger-table tr', { hasText: desc });
+    for (let i = 0; i < 40; i++) {
+      await page.waitForFunction(() => { const l = document.querySelector('#ledger-list'); return l && l.textContent && !l.textContent.includes('正在加载'); });
+      if (await row.count()) return row;
+      const next = page.locator('#ledger-pager button[data-go="1"]');
+      assert(await next.isEnabled(), `no ledger row reads "${desc}"`);
+      await next.click();
+    }
+    throw new Error('ledger: too many pages');
   }
 
   // Fills the visit form: school, GP1 不符合, a finding on it with the severity, the
@@ -160,6 +192,7 @@ export function rectificationTests(h) {
     await page.waitForSelector('#answer-form');
     assert((await page.locator('#journal').innerText()).includes('下达整改'), 'journal lacks the creation');
     assertEq(await page.locator('#item-head img[data-evidence]').count(), 1, 'finding photo thumbnails');
+    await page.waitForFunction(() => { const i = document.querySelector('#item-head img[data-evidence]'); return i && i.complete && i.naturalWidth > 0; });
     await page.fill('#answer-note', `已更换围栏并加固 ${desc}`);
     await page.locator('#answer-photos').setInputFiles({ name: '整改后.png', mimeType: 'image/png', buffer: pngBuffer(30, 20, [40, 160, 80]) });
     await page.locator('#answer-form .picked img').waitFor();
@@ -191,8 +224,7 @@ export function rectificationTests(h) {
     // 4. The bureau head's ledger shows it closed, and the sentence counts it.
     await switchTo(page, 'juzhang');
     await page.goto(BASE + `/#/ledger?school=${school}`);
-    const row = page.locator('#ledger-table tr', { hasText: desc });
-    await row.waitFor();
+    const row = await ledgerRow(page, desc);
     assert((await row.innerText()).includes('已销号'), `ledger row: ${await row.innerText()}`);
     const after = (await jz.call('GET', `/api/v1/rectifications/ledger?school=${school}&per_page=1`)).body.summary;
     assertEq([after.total, after.completed], [before.total + 1, before.completed + 1], 'ledger total and completed');
@@ -308,6 +340,33 @@ export function rectificationTests(h) {
     await shot(page, 'answer-422', false);
   });
 
+  test('退回 needs a reason; a returned item goes back to the principal marked 已退回 with the reason', async ({ page }) => {
+    const desc = unique('学生资助公示信息不全');
+    const it = await fileVisit({ desc, severity: '较重' });
+    await answerByApi(it, '已重新公示');
+    await login(page, 'duxue');
+    await page.goto(BASE + `/#/verify/${it.id}`);
+    await page.waitForSelector('#verify-form');
+    await page.click('#return-btn');
+    const err = page.locator('#err-verify-note');
+    await err.waitFor({ state: 'visible' });
+    assert((await err.innerText()).includes('理由'), `no reason message: ${await err.innerText()}`);
+    const reason = `公示名单缺少资助金额 ${desc}`;
+    await page.fill('#verify-note', reason);
+    await page.click('#return-btn');
+    await page.locator('#item-head .state-open').waitFor();
+    assert((await page.locator('#item-head').innerText()).includes('已退回'), 'no 已退回 mark');
+    await switchTo(page, 'xiaozhang');
+    await page.goto(BASE + '/#/inbox');
+    const card = page.locator('#open-items .item-card', { hasText: desc });
+    await card.waitFor();
+    assertEq(await card.locator('.mark.returned').count(), 1, '已退回 mark in 待办');
+    await card.locator('a').click();
+    await page.waitForSelector('#answer-form');
+    assert((await page.locator('#journal .ev-return').innerText()).includes(reason), 'the reason is not in the history');
+    assert((await page.locator('#answer-card').innerText()).includes('退回'), 'no returned notice above the answer form');
+  });
+
   test('a principal asks for more time and the bureau head approves it in 延期审批', async ({ page }) => {
     const desc = unique('课后服务收费未公示');
     const it = await fileVisit({ desc, severity: '严重' });
@@ -353,6 +412,66 @@ export function rectificationTests(h) {
     await switchTo(page, 'duxue');
     await page.goto(BASE + '/#/escalations');
     await page.locator('.esc-group[data-level="约谈"] tr', { hasText: desc }).waitFor();
+  });
+
+  test('整改台账 filters: a town narrows the schools; state and overdue filter the rows, the sentence and the Excel link', async ({ page }) => {
+    const late = await fileVisit({ desc: unique('宿舍消防器材过期'), severity: '严重', visitDate: plusDays(await today(), -20) });
+    assert(late.overdue, 'the item made 20 days ago is not overdue');
+    const jz = await apiAs('juzhang');
+    const orgs = (await jz.call('GET', '/api/v1/orgs?per_page=500')).body.items;
+    const school = orgs.find((o) => o.name === SCHOOL);
+    const town = orgs.find((o) => o.id === school.parent_id);
+    const closed = (await jz.call('GET', `/api/v1/rectifications/ledger?town=${town.id}&state=closed&per_page=1`)).body;
+    const overdue = (await jz.call('GET', `/api/v1/rectifications/ledger?town=${town.id}&overdue=1&per_page=500`)).body;
+    assert(overdue.items.some((it) => it.id === late.id), 'the overdue item is not in the overdue ledger (API)');
+    await jz.dispose();
+    await login(page, 'juzhang');
+    await page.goto(BASE + '/#/ledger');
+    await page.waitForSelector('#ledger-sentence');
+    await page.selectOption('#ledger-filter select[name=town]', String(town.id));
+    const visible = await page.$$eval('#ledger-filter select[name=school] option[data-town]', (os) => os.filter((o) => !o.hidden).map((o) => o.dataset.town));
+    assert(visible.length > 0 && visible.every((t) => t === String(town.id)), `schools offered for the town: ${visible}`);
+    await page.selectOption('#ledger-filter select[name=state]', 'closed');
+    await page.click('#ledger-filter button[type=submit]');
+    await page.waitForFunction((s) => document.querySelector('#ledger-sentence')?.textContent.trim() === s, closed.summary.sentence);
+    const states = await page.$$eval('#ledger-table tbody tr .state', (els) => els.map((e) => e.textContent.trim()));
+    assert(states.every((x) => x === '已销号'), `rows of other states: ${states}`);
+    assertEq(states.length, Math.min(closed.total, 50), 'rows on the first page');
+    const href = await page.locator('#ledger-xlsx').getAttribute('href');
+    assert(href.includes(`town=${town.id}`) && href.includes('state=closed') && href.includes('format=xlsx'), `xlsx link ${href}`);
+    assert(page.url().includes('state=closed'), 'filters not kept in the address');
+    await page.check('#ledger-filter input[name=overdue]');
+    await page.selectOption('#ledger-filter select[name=state]', '');
+    await page.click('#ledger-filter button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('#ledger-xlsx').href.includes('overdue=1'));
+    await page.waitForFunction(() => !document.querySelector('#ledger-list').textContent.includes('正在加载'));
+    const rows = await page.$$eval('#ledger-table tbody tr', (trs) => trs.map((r) => ({ id: r.dataset.itemId, overdue: r.classList.contains('is-overdue') })));
+    assert(rows.every((r) => r.overdue), 'a row that is not overdue under 仅看逾期');
+    assertEq(rows.length, Math.min(overdue.total, 50), 'rows under 仅看逾期');
+    await page.click('#ledger-filter button[type=reset]');
+    await page.waitForFunction(() => !document.querySelector('#ledger-xlsx').href.includes('town='));
+    assertEq(await page.inputValue('#ledger-filter select[name=town]'), '', 'town after 重置');
+    assert(!(await page.isChecked('#ledger-filter input[name=overdue]')), '仅看逾期 after 重置');
+  });
+
+  test('user text (a finding, a note) is shown as text in 待办, the item, 待核查 and the ledger, never as markup', async ({ page }) => {
+    const tag = `xr${RUN_ID}${++seq}`;
+    const desc = `<img src=x id=${tag}>围墙<b id=${tag}b>裂缝</b>`;
+    const it = await fileVisit({ desc });
+    await answerByApi(it, `<script id=${tag}s>alert(1)</script>已修补`);
+    await login(page, 'xiaozhang');
+    await page.goto(BASE + `/#/inbox/${it.id}`);
+    await page.waitForSelector('#item-desc');
+    assertEq((await page.locator('#item-desc').innerText()).trim(), desc, 'description on the item page');
+    assert((await page.locator('#journal').innerText()).includes(`<script id=${tag}s>`), 'the note is not shown literally');
+    assertEq(await page.locator(`#${tag}, #${tag}b, #${tag}s`).count(), 0, 'elements injected on the item page');
+    await switchTo(page, 'duxue');
+    await page.goto(BASE + '/#/verify');
+    await page.locator('#verify-items .item-card', { hasText: desc }).waitFor();
+    assertEq(await page.locator(`#${tag}, #${tag}b`).count(), 0, 'elements injected in 待核查');
+    await page.goto(BASE + `/#/ledger?school=${it.school_id}&state=submitted`);
+    await ledgerRow(page, desc);
+    assertEq(await page.locator(`#${tag}, #${tag}b`).count(), 0, 'elements injected in the ledger');
   });
 
   test('pages by role: each role sees its pages, and others cannot open them', async ({ page }) => {

@@ -35,5 +35,6 @@ void test_import(void);
 void test_chart(void);
 void test_markdown(void);
 void test_metrics(void);
+void test_demo_roster(void);
 
 #endif

@@ -20,6 +20,7 @@ int main(void)
 	test_chart();
 	test_markdown();
 	test_metrics();
+	test_demo_roster();
 	printf("%d passed, %d failed\n", test_passed, test_failed);
 	return test_failed ? 1 : 0;
 }
