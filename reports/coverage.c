@@ -23,7 +23,7 @@ typedef struct {
 } cov_pair;
 
 struct coverage {
-	unsigned required;
+	unsigned required, excluded;
 	size_t nrows;
 	long long *base, *hit;          /* per row */
 	long long total_base, total_hit;
@@ -36,10 +36,11 @@ struct coverage {
 	size_t npairs, cappairs, run;   /* run: where the current student's pairs begin */
 };
 
-coverage *coverage_new(size_t nrows, unsigned required)
+coverage *coverage_new(size_t nrows, unsigned required, unsigned excluded)
 {
 	coverage *c = xcalloc(1, sizeof(*c));
 	c->required = required;
+	c->excluded = excluded;
 	c->nrows = nrows;
 	c->base = xcalloc(nrows + 1, sizeof(long long));
 	c->hit = xcalloc(nrows + 1, sizeof(long long));
@@ -77,10 +78,28 @@ static int reserve(coverage *c, long long id)
 	return 1;
 }
 
+void coverage_reserve(coverage *c, long long max_student, size_t npairs)
+{
+	reserve(c, max_student);
+	if (npairs > c->cappairs) {
+		c->cappairs = npairs;
+		c->pairs = xrealloc(c->pairs, c->cappairs * sizeof(cov_pair));
+	}
+}
+
 void coverage_mark(coverage *c, long long student, unsigned marks)
 {
 	if (reserve(c, student))
 		c->marks[student] |= (unsigned char)marks;
+}
+
+void coverage_merge_marks(coverage *into, const coverage *from)
+{
+	size_t i;
+	if (from->cap && !reserve(into, (long long)from->cap - 1))
+		return;
+	for (i = 0; i < from->cap; i++)
+		into->marks[i] |= from->marks[i];
 }
 
 void coverage_pair(coverage *c, long long student, long long staff)
@@ -106,7 +125,7 @@ void coverage_enrolled(coverage *c, size_t row, long long student)
 	if (row >= c->nrows || !reserve(c, student))
 		return;
 	m = c->marks[student];
-	if ((m & c->required) != c->required)
+	if ((m & c->required) != c->required || (m & c->excluded))
 		return;
 	if (!c->first_row[student]) {
 		c->first_row[student] = (uint32_t)row + 1;
@@ -139,7 +158,8 @@ static int extra_cmp(const void *a, const void *b)
 static void extra_count(coverage *c)
 {
 	size_t i;
-	qsort(c->extra, c->nextra, sizeof(cov_extra), extra_cmp);
+	if (c->nextra)
+		qsort(c->extra, c->nextra, sizeof(cov_extra), extra_cmp);
 	for (i = 0; i < c->nextra; i++) {
 		const cov_extra *e = &c->extra[i];
 		if (i && e->student == e[-1].student && e->row == e[-1].row)

@@ -22,17 +22,23 @@ typedef struct coverage coverage;
 enum {
 	COVERAGE_ELIGIBLE = 1, /* a category of the programme */
 	COVERAGE_PAIRED = 2,   /* a pairing active on the date (home visits: part of base) */
-	COVERAGE_HIT = 4       /* paired (pairing coverage) or visited (home visits) */
+	COVERAGE_HIT = 4,      /* paired (pairing coverage) or visited (home visits) */
+	COVERAGE_INELIGIBLE = 8 /* no category of the programme (a scan of the few, not the many) */
 };
 
 /* A counter for nrows rows; an enrolment counts in base only for students that
- * carry every mark of required (0: every enrolment fed counts). Free with
- * coverage_free. */
-coverage *coverage_new(size_t nrows, unsigned required);
+ * carry every mark of required and none of excluded (0, 0: every enrolment fed
+ * counts). Free with coverage_free. */
+coverage *coverage_new(size_t nrows, unsigned required, unsigned excluded);
+/* Makes room at once for student ids up to max_student and for npairs pairs
+ * (a hint: saves growing the arrays while millions of ids arrive). */
+void coverage_reserve(coverage *c, long long max_student, size_t npairs);
 void coverage_free(coverage *c);
 
 /* Adds marks (COVERAGE_*) to a student. */
 void coverage_mark(coverage *c, long long student, unsigned marks);
+/* Adds the marks of from to into (counters filled by scans run in parallel). */
+void coverage_merge_marks(coverage *into, const coverage *from);
 /* A pairing active on the date: marks the student COVERAGE_HIT and records the
  * pair for the split. Pairs must come grouped by student (ORDER BY student_id);
  * the same pair twice counts once. */

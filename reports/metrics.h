@@ -60,12 +60,16 @@ typedef struct {
 } metrics_split;
 
 /* How the coverage metrics are counted (all give the same numbers):
- *  AUTO       join for a scope of up to METRICS_SCAN_MIN students (estimated), else scan
+ *  AUTO       scan for a scope of a quarter of the schools or more, or of more than
+ *             METRICS_SCAN_MIN students (estimated), else join
  *  JOIN       the enrolments in scope joined to their students and pairings by index
  *             and streamed to the counter: cost grows with the scope
- *  SCAN       three index-only scans (eligible students, pairings active on the date,
- *             enrolments in scope) streamed to the counter: about the same cost for
- *             any scope, the fast way for a province
+ *  SCAN       three index-only scans (students without an eligible category, pairings
+ *             active on the date, enrolments on the date) streamed to the counter,
+ *             at once on connections of their own from METRICS_SCAN_MIN students on:
+ *             the same cost for any scope, the fast way for a county or a province.
+ *             Each scan reads a consistent snapshot of its own: a write committed
+ *             while they run may be seen by one and not by another
  *  REFERENCE  the original single aggregate statement, kept as the tests' oracle */
 typedef enum { METRICS_AUTO = 0, METRICS_JOIN, METRICS_SCAN, METRICS_REFERENCE } metrics_method;
 #define METRICS_SCAN_MIN 150000

@@ -11,6 +11,7 @@
  * primary key, orgs (path), (parent_id). */
 #include "metrics.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,12 +62,17 @@ static const char SQL_SIZES[] =
 /* path: the schools in scope and their paths (the child they count under). */
 static const char SQL_SCOPE_SCHOOLS[] =
 	"SELECT sc.id, sc.path FROM orgs sc WHERE sc.path LIKE CONCAT(?, '%') AND sc.kind = 'school'";
-/* scan: mask | date date | date date path | from to */
-static const char SQL_SCAN_ELIGIBLE[] = "SELECT id FROM students WHERE (categories & ?) <> 0";
+/* scan: mask | date date | date date | from to. The students with no eligible
+ * category (the few): an enrolled student not among them is eligible. */
+static const char SQL_SCAN_INELIGIBLE[] = "SELECT id FROM students WHERE (categories & ?) = 0";
 static const char SQL_SCAN_PAIRINGS[] =
 	"SELECT student_id, staff_id FROM pairings WHERE start_date <= ? AND (end_date IS NULL OR end_date >= ?)"
 	" ORDER BY student_id";
-static const char SQL_SCAN_ENROLLED[] = "SELECT e.school_id, e.student_id" ENROLMENTS_IN_SCOPE IN_SCOPE;
+/* Every enrolment on the date, in one pass over the covering index (schools out of
+ * scope are dropped in C: for a large scope one pass beats a look-up per school). */
+static const char SQL_SCAN_ENROLLED[] =
+	"SELECT school_id, student_id FROM student_enrolments WHERE status IN ('在校', '劝返复学')"
+	" AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)";
 static const char SQL_SCAN_VISITED[] = "SELECT student_id FROM home_visits WHERE visit_date BETWEEN ? AND ?";
 /* join: date date mask path | date date mask date date path | date date mask from to path */
 static const char SQL_JOIN_ENROLLED[] = "SELECT e.school_id, e.student_id" ENROLLED_FROM;
@@ -287,6 +293,7 @@ typedef struct {
 	long long last_school;
 	size_t last_row;
 	unsigned marks;
+	long long max_student;       /* the largest student id when the count began */
 } cov_run;
 
 static int on_mark(void *ctx, const long long *v, size_t n)
@@ -351,19 +358,26 @@ static db_status cov_schools(db *d, const metrics_table *t, keymap *map, long lo
 	return DB_OK;
 }
 
-/* METRICS_AUTO's choice: scan when the scope's share of the schools times the
- * students exceeds METRICS_SCAN_MIN. */
-static db_status cov_method(db *d, metrics_method asked, long long scope_schools, metrics_method *out)
+/* METRICS_AUTO's choice: scan when the scope holds a quarter of the schools or
+ * more (a scan reads every student; the join reads the scope's, each at a few
+ * look-ups' cost), or when its share of the students exceeds METRICS_SCAN_MIN. */
+static db_status cov_method(db *d, metrics_method asked, long long scope_schools, metrics_method *out,
+			    long long *max_student)
 {
 	db_rows *r;
 	db_status st;
-	*out = asked;
-	if (asked != METRICS_AUTO)
-		return DB_OK;
 	if ((st = db_query_one(d, SQL_SIZES, NULL, 0, &r)) != DB_OK)
 		return st;
-	*out = db_rows_int(r, 0, 1) > 0 && (double)db_rows_int(r, 0, 0) * (double)scope_schools /
-		(double)db_rows_int(r, 0, 1) > METRICS_SCAN_MIN ? METRICS_SCAN : METRICS_JOIN;
+	*max_student = db_rows_int(r, 0, 0);
+	*out = asked;
+	if (asked != METRICS_AUTO) {
+		db_rows_free(r);
+		return DB_OK;
+	}
+	*out = db_rows_int(r, 0, 1) > 0 && (scope_schools * 4 >= db_rows_int(r, 0, 1) ||
+					     (double)db_rows_int(r, 0, 0) * (double)scope_schools /
+						     (double)db_rows_int(r, 0, 1) > METRICS_SCAN_MIN)
+		? METRICS_SCAN : METRICS_JOIN;
 	db_rows_free(r);
 	return DB_OK;
 }
@@ -378,7 +392,7 @@ static db_status cov_start(db *d, metrics_table *t, cov_run *run, metrics_method
 	if (st == DB_OK)
 		st = cov_schools(d, t, run->school_row, &nschools);
 	if (st == DB_OK)
-		st = cov_method(d, t->method, nschools, method);
+		st = cov_method(d, t->method, nschools, method, &run->max_student);
 	return st;
 }
 
@@ -398,17 +412,133 @@ static void cov_end(cov_run *run, metrics_table *t, db_status st)
 	keymap_free(run->school_row);
 }
 
+/* ---- METRICS_SCAN: the scans run at once, each on a connection of its own. */
+
+/* Enrolments in scope gathered by a scan thread: (row, student) pairs. */
+typedef struct {
+	const cov_run *run;            /* its school map (read only) */
+	long long last_school;
+	size_t last_row;
+	long long *students;
+	uint32_t *rows;
+	size_t n, cap;
+} cov_enrolments;
+
+static int on_gather(void *ctx, const long long *v, size_t n)
+{
+	cov_enrolments *g = ctx;
+	(void)n;
+	if (v[0] != g->last_school) {
+		long long *row = keymap_get(g->run->school_row, &v[0], sizeof(v[0]));
+		g->last_school = v[0];
+		g->last_row = row ? (size_t)*row : 0;
+	}
+	if (!g->last_row)
+		return 0;
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 65536;
+		g->students = xrealloc(g->students, g->cap * sizeof(long long));
+		g->rows = xrealloc(g->rows, g->cap * sizeof(uint32_t));
+	}
+	g->students[g->n] = v[1];
+	g->rows[g->n++] = (uint32_t)(g->last_row - 1);
+	return 0;
+}
+
+/* One scan: a statement, its parameters and where its rows go. */
+typedef struct {
+	const char *sql;
+	db_param p[2];
+	size_t np;
+	db_row_fn fn;
+	void *ctx;
+	db *conn;                      /* a sibling connection, or NULL */
+	db_status st;
+	pthread_t tid;
+} cov_job;
+
+static void *job_main(void *arg)
+{
+	cov_job *j = arg;
+	j->st = db_query_each(j->conn, j->sql, j->p, j->np, j->fn, j->ctx);
+	return NULL;
+}
+
+/* Runs the jobs at once, each on a connection of its own opened beside d, when
+ * there are METRICS_SCAN_MIN students or more (below, opening connections costs
+ * more than it saves); a job without a connection (or thread) runs on d after
+ * the others. */
+static db_status cov_parallel(db *d, cov_job *jobs, size_t n, long long max_student)
+{
+	db_status st = DB_OK;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		jobs[i].conn = max_student >= METRICS_SCAN_MIN ? db_open_sibling(d) : NULL;
+		if (jobs[i].conn && pthread_create(&jobs[i].tid, NULL, job_main, &jobs[i]) != 0) {
+			db_close(jobs[i].conn);
+			jobs[i].conn = NULL;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (jobs[i].conn) {
+			pthread_join(jobs[i].tid, NULL);
+			db_close(jobs[i].conn);
+		} else {
+			jobs[i].st = db_query_each(d, jobs[i].sql, jobs[i].p, jobs[i].np, jobs[i].fn, jobs[i].ctx);
+		}
+		if (st == DB_OK)
+			st = jobs[i].st;
+	}
+	return st;
+}
+
+/* The jobs at once (the last gathers the enrolments); then the marks of
+ * runs[1..nruns-1] merged into runs[0]'s counter and the enrolments fed to it. */
+static db_status cov_scan(db *d, cov_run *runs, size_t nruns, cov_job *jobs, size_t n)
+{
+	cov_enrolments g = {&runs[0], 0, 0, NULL, NULL, 0, (size_t)runs[0].max_student + 1};
+	size_t i;
+	db_status st;
+	g.students = xmalloc(g.cap * sizeof(long long));
+	g.rows = xmalloc(g.cap * sizeof(uint32_t));
+	jobs[n - 1].fn = on_gather;
+	jobs[n - 1].ctx = &g;
+	st = cov_parallel(d, jobs, n, runs[0].max_student);
+	for (i = 1; st == DB_OK && i < nruns; i++)
+		coverage_merge_marks(runs[0].cov, runs[i].cov);
+	for (i = 0; st == DB_OK && i < g.n; i++)
+		coverage_enrolled(runs[0].cov, g.rows[i], g.students[i]);
+	for (i = 1; i < nruns; i++)
+		coverage_free(runs[i].cov);
+	free(g.students);
+	free(g.rows);
+	return st;
+}
+
+/* A job for a marks scan into runs[k], with a counter of its own. */
+static void cov_marks_job(cov_job *j, cov_run *runs, size_t k, const char *sql, db_param a, db_param b,
+			  size_t np, db_row_fn fn, unsigned marks)
+{
+	runs[k].cov = runs[k].cov ? runs[k].cov : coverage_new(0, 0, 0);
+	coverage_reserve(runs[k].cov, runs[0].max_student, 0);
+	runs[k].marks = marks;
+	*j = (cov_job){.sql = sql, .p = {a, b}, .np = np, .fn = fn, .ctx = &runs[k]};
+}
+
 /* Pairing coverage from the three scans (METRICS_SCAN). */
 static db_status pairing_scan(db *d, unsigned mask, const char *date, metrics_table *t, cov_run *run)
 {
-	db_param m[] = {DP_INT(mask)}, p[] = {DP_STR(date), DP_STR(date)};
-	db_param e[] = {DP_STR(date), DP_STR(date), DP_STR(t->org.path)};
+	cov_run runs[2] = {*run, {0}};
+	cov_job jobs[3];
 	db_status st;
-	run->cov = coverage_new(t->nrows, COVERAGE_ELIGIBLE);
-	if ((st = cov_stream(d, run, SQL_SCAN_ELIGIBLE, m, 1, on_mark, COVERAGE_ELIGIBLE)) != DB_OK ||
-	    (st = cov_stream(d, run, SQL_SCAN_PAIRINGS, p, 2, on_pair, 0)) != DB_OK)
-		return st;
-	return cov_stream(d, run, SQL_SCAN_ENROLLED, e, 3, on_enrolled, 0);
+	runs[0].cov = coverage_new(t->nrows, 0, COVERAGE_INELIGIBLE);
+	coverage_reserve(runs[0].cov, run->max_student, (size_t)run->max_student + 1);
+	cov_marks_job(&jobs[0], runs, 1, SQL_SCAN_INELIGIBLE, DP_INT(mask), DP_NULL, 1, on_mark, COVERAGE_INELIGIBLE);
+	cov_marks_job(&jobs[1], runs, 0, SQL_SCAN_PAIRINGS, DP_STR(date), DP_STR(date), 2, on_pair, 0);
+	jobs[2] = (cov_job){.sql = SQL_SCAN_ENROLLED, .p = {DP_STR(date), DP_STR(date)}, .np = 2};
+	st = cov_scan(d, runs, 2, jobs, 3);
+	run->cov = runs[0].cov;
+	return st;
 }
 
 /* Pairing coverage from the joins of the enrolments in scope (METRICS_JOIN). */
@@ -418,7 +548,7 @@ static db_status pairing_join(db *d, unsigned mask, const char *date, metrics_ta
 	db_param p[] = {DP_STR(date), DP_STR(date), DP_INT(mask), DP_STR(date), DP_STR(date), DP_STR(path)};
 	db_param e[] = {DP_STR(date), DP_STR(date), DP_INT(mask), DP_STR(path)};
 	db_status st;
-	run->cov = coverage_new(t->nrows, 0);
+	run->cov = coverage_new(t->nrows, 0, 0);
 	if ((st = cov_stream(d, run, SQL_JOIN_PAIRINGS, p, DB_NPARAMS(p), on_pair, 0)) != DB_OK)
 		return st;
 	return cov_stream(d, run, SQL_JOIN_ENROLLED, e, DB_NPARAMS(e), on_enrolled, 0);
@@ -443,15 +573,18 @@ db_status metrics_db_pairing_coverage(db *d, unsigned mask, const char *date, me
 static db_status visits_scan(db *d, unsigned mask, const char *from, const char *to, metrics_table *t,
 			     cov_run *run)
 {
-	db_param m[] = {DP_INT(mask)}, p[] = {DP_STR(to), DP_STR(to)}, v[] = {DP_STR(from), DP_STR(to)};
-	db_param e[] = {DP_STR(to), DP_STR(to), DP_STR(t->org.path)};
+	cov_run runs[4] = {*run, {0}, {0}, {0}};
+	cov_job jobs[4];
 	db_status st;
-	run->cov = coverage_new(t->nrows, COVERAGE_ELIGIBLE | COVERAGE_PAIRED);
-	if ((st = cov_stream(d, run, SQL_SCAN_ELIGIBLE, m, 1, on_mark, COVERAGE_ELIGIBLE)) != DB_OK ||
-	    (st = cov_stream(d, run, SQL_SCAN_PAIRINGS, p, 2, on_mark, COVERAGE_PAIRED)) != DB_OK ||
-	    (st = cov_stream(d, run, SQL_SCAN_VISITED, v, 2, on_mark, COVERAGE_HIT)) != DB_OK)
-		return st;
-	return cov_stream(d, run, SQL_SCAN_ENROLLED, e, 3, on_enrolled, 0);
+	runs[0].cov = coverage_new(t->nrows, COVERAGE_PAIRED, COVERAGE_INELIGIBLE);
+	coverage_reserve(runs[0].cov, run->max_student, 0);
+	cov_marks_job(&jobs[0], runs, 1, SQL_SCAN_INELIGIBLE, DP_INT(mask), DP_NULL, 1, on_mark, COVERAGE_INELIGIBLE);
+	cov_marks_job(&jobs[1], runs, 2, SQL_SCAN_PAIRINGS, DP_STR(to), DP_STR(to), 2, on_mark, COVERAGE_PAIRED);
+	cov_marks_job(&jobs[2], runs, 3, SQL_SCAN_VISITED, DP_STR(from), DP_STR(to), 2, on_mark, COVERAGE_HIT);
+	jobs[3] = (cov_job){.sql = SQL_SCAN_ENROLLED, .p = {DP_STR(to), DP_STR(to)}, .np = 2};
+	st = cov_scan(d, runs, 4, jobs, 4);
+	run->cov = runs[0].cov;
+	return st;
 }
 
 /* Home-visit coverage from the joins of the enrolments in scope. */
@@ -463,7 +596,7 @@ static db_status visits_join(db *d, unsigned mask, const char *from, const char 
 	db_param v[] = {DP_STR(to), DP_STR(to), DP_INT(mask), DP_STR(from), DP_STR(to), DP_STR(path)};
 	db_param e[] = {DP_STR(to), DP_STR(to), DP_INT(mask), DP_STR(path)};
 	db_status st;
-	run->cov = coverage_new(t->nrows, COVERAGE_PAIRED);
+	run->cov = coverage_new(t->nrows, COVERAGE_PAIRED, 0);
 	if ((st = cov_stream(d, run, SQL_JOIN_PAIRINGS, p, DB_NPARAMS(p), on_mark, COVERAGE_PAIRED)) != DB_OK ||
 	    (st = cov_stream(d, run, SQL_JOIN_VISITED, v, DB_NPARAMS(v), on_mark, COVERAGE_HIT)) != DB_OK)
 		return st;

@@ -119,13 +119,16 @@ answers_file() {
 			"$OUT/principals.txt" - >"$2"
 }
 
+answers_journaled() { bench_sql "SELECT COUNT(*) FROM rectification_events WHERE action = 'answer'"; }
+
 phase_answer() {
-	local r need open
+	local r need open before
 	bench_sql "SELECT u.org_id, MIN(u.username) FROM users u JOIN orgs o ON o.id = u.org_id
 		WHERE u.role = 'principal' AND u.active = 1 AND o.kind = 'school' GROUP BY u.org_id" |
 		python3 "$LUA/rectify_prep.py" principals >"$OUT/principals.txt"
 	bench_log "answer: $(wc -l <"$OUT/principals.txt") principals signed in, each with a token and one evidence file"
 	need=$((BENCH_DUR * MAX_RPS))
+	before=$(answers_journaled)
 	answers_file 2000 "$OUT/answers-warm.txt"
 	BENCH_ANSWERS=$OUT/answers-warm.txt BENCH_KEY="warm-$(date +%s)" warm "$LUA/rectify-answer.lua"
 	for r in $(seq 1 "$BENCH_RUNS"); do
@@ -135,8 +138,7 @@ phase_answer() {
 		BENCH_ANSWERS=$OUT/answers-$r.txt BENCH_KEY="answer$r-$(date +%s%N)" \
 			bench_wrk "$SUITE" answer "$r" 8 "$LUA/rectify-answer.lua" >&2
 	done
-	bench_log "answer: journal has $(bench_sql "SELECT COUNT(*) FROM rectification_events WHERE action = 'answer'") answers;" \
-		"$(bench_sql "SELECT COUNT(*) FROM rectification_items WHERE state = 'submitted'") items submitted"
+	bench_log "answer: $(($(answers_journaled) - before)) answers journaled (warm-up included)"
 }
 
 # ---------------------------------------------------------------- Redmine

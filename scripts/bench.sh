@@ -49,7 +49,8 @@ exec 2> >(tee -a "$BENCH_RESULTS/bench.log" >&2)
 
 cleanup() {
 	local rc=$? i
-	trap - EXIT INT TERM
+	trap - EXIT INT TERM HUP PIPE
+	exec 2>>"$BENCH_RESULTS/bench.log"   # the tee on stderr may be gone (killed with our caller)
 	if [ -n "$CHILD_PID" ] && kill -0 "$CHILD_PID" 2>/dev/null; then
 		# the script and what it runs (wrk, curl, python) form one process group
 		bench_log "stopping $CHILD_PID (a benchmark script) and its processes"
@@ -66,6 +67,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
+trap 'exit 141' PIPE
 
 # as_root CMD...: runs CMD as root (directly, or with sudo when it needs no password).
 as_root() {

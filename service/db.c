@@ -138,6 +138,11 @@ db *db_open(const db_config *cfg)
 	return d;
 }
 
+db *db_open_sibling(const db *d)
+{
+	return db_open(&d->cfg);
+}
+
 db *db_open_lazy(const db_config *cfg)
 {
 	db *d = xcalloc(1, sizeof(*d));

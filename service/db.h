@@ -36,6 +36,10 @@ int db_config_parse(const char *url, db_config *cfg, char *err, size_t errlen);
 /* Opens a connection (utf8mb4, UTC session time zone). Returns NULL and logs on failure.
  * The caller frees it with db_close. */
 db *db_open(const db_config *cfg);
+/* Opens another connection with d's settings, for work run in parallel on
+ * another thread (a connection is used by one thread at a time). NULL (logged)
+ * when it cannot connect; the caller frees it with db_close. */
+db *db_open_sibling(const db *d);
 /* Like db_open, but returns a handle even when the server is down: it connects
  * on first use (db_ensure). Workers use this so that they start and answer 503. */
 db *db_open_lazy(const db_config *cfg);

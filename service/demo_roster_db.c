@@ -1,7 +1,7 @@
 /* demo_roster_db.c - the demo step that grows the county's roster: it builds the
  * county as the planner sees it from the demo context (and the org names from the
  * database), plans the roster (demo_roster.c) and writes it with multi-row
- * statements (batch.h), about 160 statements for 40,000 rows. Ids are given
+ * statements (batch.h): about 30,000 rows in about 150 statements. Ids are given
  * explicitly, numbered on from the tables' largest, so the rows can refer to each
  * other without reading anything back. ID numbers are stored as the import
  * stores them: HMAC under settings.id_match_key and the last four characters. */

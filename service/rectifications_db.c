@@ -72,7 +72,7 @@ static const char SQL_ITEM_STATES[] =
 	" GROUP BY 1, 2";
 
 static const char SQL_JOURNAL[] =
-	"SELECT e.id, e.at, e.on_date, e.user_id, u.display_name AS user_name, u.role AS user_role, e.action,"
+	"SELECT e.id, CAST(e.at AS DATETIME) AS at, e.on_date, e.user_id, u.display_name AS user_name, u.role AS user_role, e.action,"
 	" e.from_state, e.to_state, e.note, e.deadline_before, e.deadline_after, e.extension_id, e.visit_id"
 	" FROM rectification_events e JOIN users u ON u.id = e.user_id WHERE e.item_id = ? ORDER BY e.id";
 static const char SQL_JOURNAL_EVIDENCE[] =

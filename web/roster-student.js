@@ -10,14 +10,25 @@ import { STAFF_ROLES, VISIT_KINDS, serverYmd, categoryTags, isEligible, field, c
 export async function renderStudent(el, ctx, id, { back }) {
   const { html } = ctx;
   el.innerHTML = html`<p class="back"><a href="${back}">← 返回本校名册</a></p><p class="muted">正在加载…</p>`;
-  if (!Number.isInteger(id) || id <= 0) throw new Error('学生编号无效');
+  if (!Number.isInteger(id) || id <= 0) {
+    el.innerHTML = html`<p class="back"><a href="${back}">← 返回本校名册</a></p><div class="alert error">学生编号无效</div>`;
+    return;
+  }
   const school = ctx.user.org_id;
-  const [s, staff, today, cov] = await Promise.all([
-    ctx.api('GET', `/api/v1/students/${id}`),
-    fetchAll(ctx.api, `/api/v1/staff?school_id=${school}&active=1`),
-    serverYmd(),
-    ctx.api('GET', `/api/v1/metrics/pairing-coverage?org_id=${school}`),
-  ]);
+  let s, staff, today, cov;
+  try {
+    [s, staff, today, cov] = await Promise.all([
+      ctx.api('GET', `/api/v1/students/${id}`),
+      fetchAll(ctx.api, `/api/v1/staff?school_id=${school}&active=1`),
+      serverYmd(),
+      ctx.api('GET', `/api/v1/metrics/pairing-coverage?org_id=${school}`),
+    ]);
+  } catch (e) {
+    if (!ctx.current()) return;
+    el.innerHTML = html`<p class="back"><a href="${back}">← 返回本校名册</a></p>
+      <div class="alert error">${e.status === 404 ? '该学生不存在，或不在本校名册中' : e.message}</div>`;
+    return;
+  }
   if (!ctx.current()) return;
   const page = { el, ctx, id, back, staff, today, eligible: cov.eligible_categories || [] };
   draw(page, s);

@@ -36,5 +36,6 @@ void test_chart(void);
 void test_markdown(void);
 void test_metrics(void);
 void test_demo_roster(void);
+void test_coverage(void);
 
 #endif

@@ -21,6 +21,7 @@ int main(void)
 	test_markdown();
 	test_metrics();
 	test_demo_roster();
+	test_coverage();
 	printf("%d passed, %d failed\n", test_passed, test_failed);
 	return test_failed ? 1 : 0;
 }
