@@ -66,7 +66,8 @@ typedef struct {
  *             and streamed to the counter: cost grows with the scope
  *  SCAN       three index-only scans (students without an eligible category, pairings
  *             active on the date, enrolments on the date) streamed to the counter,
- *             at once on connections of their own from METRICS_SCAN_MIN students on:
+ *             at once on connections of their own when asked for or from
+ *             METRICS_SCAN_MIN students on (auto):
  *             the same cost for any scope, the fast way for a county or a province.
  *             Each scan reads a consistent snapshot of its own: a write committed
  *             while they run may be seen by one and not by another

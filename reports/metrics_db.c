@@ -294,6 +294,7 @@ typedef struct {
 	size_t last_row;
 	unsigned marks;
 	long long max_student;       /* the largest student id when the count began */
+	int parallel;                /* scans at once: asked for, or METRICS_SCAN_MIN students */
 } cov_run;
 
 static int on_mark(void *ctx, const long long *v, size_t n)
@@ -393,6 +394,7 @@ static db_status cov_start(db *d, metrics_table *t, cov_run *run, metrics_method
 		st = cov_schools(d, t, run->school_row, &nschools);
 	if (st == DB_OK)
 		st = cov_method(d, t->method, nschools, method, &run->max_student);
+	run->parallel = t->method == METRICS_SCAN || run->max_student >= METRICS_SCAN_MIN;
 	return st;
 }
 
@@ -465,15 +467,14 @@ static void *job_main(void *arg)
 }
 
 /* Runs the jobs at once, each on a connection of its own opened beside d, when
- * there are METRICS_SCAN_MIN students or more (below, opening connections costs
- * more than it saves); a job without a connection (or thread) runs on d after
- * the others. */
-static db_status cov_parallel(db *d, cov_job *jobs, size_t n, long long max_student)
+ * parallel is set (else opening connections costs more than it saves); a job
+ * without a connection (or thread) runs on d after the others. */
+static db_status cov_parallel(db *d, cov_job *jobs, size_t n, int parallel)
 {
 	db_status st = DB_OK;
 	size_t i;
 	for (i = 0; i < n; i++) {
-		jobs[i].conn = max_student >= METRICS_SCAN_MIN ? db_open_sibling(d) : NULL;
+		jobs[i].conn = parallel ? db_open_sibling(d) : NULL;
 		if (jobs[i].conn && pthread_create(&jobs[i].tid, NULL, job_main, &jobs[i]) != 0) {
 			db_close(jobs[i].conn);
 			jobs[i].conn = NULL;
@@ -503,7 +504,7 @@ static db_status cov_scan(db *d, cov_run *runs, size_t nruns, cov_job *jobs, siz
 	g.rows = xmalloc(g.cap * sizeof(uint32_t));
 	jobs[n - 1].fn = on_gather;
 	jobs[n - 1].ctx = &g;
-	st = cov_parallel(d, jobs, n, runs[0].max_student);
+	st = cov_parallel(d, jobs, n, runs[0].parallel);
 	for (i = 1; st == DB_OK && i < nruns; i++)
 		coverage_merge_marks(runs[0].cov, runs[i].cov);
 	for (i = 0; st == DB_OK && i < g.n; i++)
