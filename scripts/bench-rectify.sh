@@ -67,7 +67,9 @@ setup_ids() {
 	TOWN=$(bench_sql "SELECT s.parent_id FROM orgs s JOIN orgs t ON t.id = s.parent_id AND t.kind = 'town'
 		WHERE s.kind = 'school' GROUP BY s.parent_id ORDER BY COUNT(*) DESC, s.parent_id LIMIT 1")
 	export BENCH_SCHOOLS=$SCHOOLS BENCH_ITEMS=$ITEMS
-	[ -n "$SCHOOLS" ] && [ -n "$ITEMS" ] && [ -n "$TOWN" ] || { bench_log "no schools, items or town in the demo"; exit 1; }
+	if [ -z "$SCHOOLS" ] || [ -z "$ITEMS" ] || [ -z "$TOWN" ]; then
+		bench_log "no schools, items or town in the demo"; exit 1
+	fi
 }
 
 items_total() { bench_sql "SELECT COUNT(*) FROM rectification_items"; }

@@ -41,14 +41,15 @@ cd "$ROOT"
 export BENCH_DUR=${BENCH_DUR:-15} BENCH_RUNS=${BENCH_RUNS:-3}
 export DUDAO_ROOT=$ROOT DUDAO_BIN=${BENCH_BIN:-$ROOT/build/dudao}
 export DUDAO_TODAY=${DUDAO_TODAY:-$(TZ=Asia/Shanghai date +%F)}
-export BENCH_RESULTS=$ROOT/var/bench/$(date +%Y%m%d-%H%M%S)
+BENCH_RESULTS=$ROOT/var/bench/$(date +%Y%m%d-%H%M%S)
+export BENCH_RESULTS
 DBDIR=$ROOT/var/bench-db
-SERVER_PID= CHILD_PID=
+SERVER_PID='' CHILD_PID=''
 mkdir -p "$BENCH_RESULTS"
 exec 2> >(tee -a "$BENCH_RESULTS/bench.log" >&2)
 
 cleanup() {
-	local rc=$? i
+	local rc=$? _
 	trap - EXIT INT TERM HUP PIPE
 	exec 2>>"$BENCH_RESULTS/bench.log"   # the tee on stderr may be gone (killed with our caller)
 	if [ -n "$CHILD_PID" ] && kill -0 "$CHILD_PID" 2>/dev/null; then
@@ -58,7 +59,7 @@ cleanup() {
 	fi
 	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
 		kill -TERM "$SERVER_PID"
-		for i in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+		for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
 	fi
 	"$ROOT/scripts/db.sh" bench-stop "$DBDIR" || true
 	bench_log "stopped the server and the benchmark database; results in $BENCH_RESULTS"
@@ -103,13 +104,14 @@ database() {
 }
 
 server() {
-	local pf=$BENCH_RESULTS/port i
+	local pf=$BENCH_RESULTS/port _
 	"$DUDAO_BIN" serve --port 0 --port-file "$pf" ${BENCH_WORKERS:+--workers "$BENCH_WORKERS"} \
 		</dev/null >"$BENCH_RESULTS/server.log" 2>&1 &
 	SERVER_PID=$!
 	export BENCH_SERVER_PID=$SERVER_PID
-	for i in $(seq 1 100); do [ -s "$pf" ] && break; sleep 0.1; done
-	export DUDAO_URL="http://127.0.0.1:$(cat "$pf" 2>/dev/null)"
+	for _ in $(seq 1 100); do [ -s "$pf" ] && break; sleep 0.1; done
+	DUDAO_URL="http://127.0.0.1:$(cat "$pf" 2>/dev/null)"
+	export DUDAO_URL
 	curl -fsS "$DUDAO_URL/healthz" >"$BENCH_RESULTS/healthz.json" ||
 		{ bench_log "the server did not start:"; tail -n 20 "$BENCH_RESULTS/server.log" >&2; exit 1; }
 	DUDAO_TOKEN=$(bench_token juzhang)

@@ -29,8 +29,8 @@ bench_systicks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9
 # bench_drain: wait (30 s at most) until the server and mariadbd are idle, so a
 # phase does not pay for the requests or the purge left over by the previous one.
 bench_drain() {
-	local a b i
-	for i in $(seq 1 30); do
+	local a b _
+	for _ in $(seq 1 30); do
 		a=$(bench_ticks "$BENCH_SERVER_PID" "$BENCH_MARIADB_PID")
 		sleep 1
 		b=$(bench_ticks "$BENCH_SERVER_PID" "$BENCH_MARIADB_PID")
