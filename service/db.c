@@ -23,6 +23,8 @@ struct db {
 	MYSQL *conn;
 	db_config cfg;
 	int down;
+	int tx_depth;           /* db_begin calls not yet matched by db_commit */
+	int tx_rolled_back;     /* db_rollback ran since the outermost db_begin */
 	size_t nstmts, cap;     /* cap is a power of two, or 0 */
 	db_cached *stmts;
 };
@@ -220,6 +222,7 @@ db_status db_ensure(db *d)
 		return DB_UNAVAILABLE;
 	d->conn = m;
 	d->down = 0;
+	d->tx_depth = 0;
 	log_info("database connection restored");
 	return DB_OK;
 }
@@ -677,11 +680,47 @@ static db_status db_simple(db *d, const char *sql)
 	return DB_OK;
 }
 
-db_status db_begin(db *d) { return db_simple(d, "START TRANSACTION"); }
-db_status db_commit(db *d) { return db_simple(d, "COMMIT"); }
+/* Transactions nest: only the outermost db_begin starts one and only the
+ * matching db_commit ends it, so a caller (the idempotency hook) can wrap a
+ * handler's transaction in its own. A rollback at any depth rolls back all. */
+db_status db_begin(db *d)
+{
+	db_status st;
+	if (d->tx_depth > 0) {
+		d->tx_depth++;
+		return DB_OK;
+	}
+	if ((st = db_simple(d, "START TRANSACTION")) == DB_OK) {
+		d->tx_depth = 1;
+		d->tx_rolled_back = 0;
+	}
+	return st;
+}
+
+db_status db_commit(db *d)
+{
+	if (d->tx_depth > 1) {
+		d->tx_depth--;
+		return DB_OK;
+	}
+	d->tx_depth = 0;
+	return db_simple(d, "COMMIT");
+}
 
 void db_rollback(db *d)
 {
+	d->tx_depth = 0;
+	d->tx_rolled_back = 1;
 	if (d->conn && !d->down && mysql_real_query(d->conn, "ROLLBACK", 8))
 		db_classify(d, mysql_errno(d->conn), mysql_error(d->conn));
+}
+
+int db_tx_depth(const db *d)
+{
+	return d->tx_depth;
+}
+
+int db_tx_rolled_back(const db *d)
+{
+	return d->tx_rolled_back;
 }

@@ -114,9 +114,16 @@ db_status db_query_each(db *d, const char *sql, const db_param *params, size_t n
 /* Runs SQL text with no parameters and no result (DDL, migrations). Multi-statement allowed. */
 db_status db_exec_script(db *d, const char *sql, char *err, size_t errlen);
 
+/* Transactions, nestable: an inner db_begin/db_commit pair only counts, the
+ * outermost pair starts and commits; db_rollback at any depth rolls back the
+ * whole transaction and leaves depth 0. db_tx_depth tells how deep the caller
+ * is (0: autocommit); db_tx_rolled_back whether a rollback ran since the
+ * outermost db_begin. */
 db_status db_begin(db *d);
 db_status db_commit(db *d);
 void db_rollback(db *d);
+int db_tx_depth(const db *d);
+int db_tx_rolled_back(const db *d);
 
 /* The server's last error message, for logs and for the migrate command only. */
 const char *db_error(db *d);

@@ -99,6 +99,7 @@ static void handle(http_req *req, http_res *res)
 	char allow[128];
 	int known;
 	const route *rt;
+	idem_state idem;
 
 	if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->path, "/healthz") != 0) {
 		static_serve(req->app->cfg.root, req->method, req->path, res);
@@ -122,11 +123,15 @@ static void handle(http_req *req, http_res *res)
 	}
 	if (check_auth(req, res, rt))
 		return;
-	if ((rt->flags & ROUTE_IDEMPOTENT) && idem_begin(req, res))
+	if ((rt->flags & ROUTE_IDEMPOTENT) && idem_begin(req, res, &idem))
 		return;
 	res->status = rt->handler(req, res);
 	if (rt->flags & ROUTE_IDEMPOTENT)
-		idem_finish(req, res);
+		idem_finish(req, res, &idem);
+	if (req->db && db_tx_depth(req->db) > 0) {
+		log_error("%s %s left a transaction open; rolled back", req->method, rt->pattern);
+		db_rollback(req->db);
+	}
 }
 
 /* Serialises the response (JSON, raw body, or the error shape) and sends it. */

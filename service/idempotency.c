@@ -1,9 +1,13 @@
-/* idempotency.c - Idempotency-Key: a reservation row per (user, key) taken
- * before the handler runs, filled with the answer after it. A phone that
- * retries a submission on a bad network gets the first answer back; two
- * concurrent tries cannot both run, because the reservation is a unique key. */
+/* idempotency.c - Idempotency-Key: the first answer of a creating request is
+ * stored under (user, key) in the same transaction as what the handler wrote,
+ * and a retry gets that answer back. The key row is inserted last, just before
+ * the commit, so a request costs one extra statement and no extra commit; two
+ * concurrent tries may both run, but the second one's insert waits on the
+ * first one's unique key, fails as a duplicate once the first commits, rolls
+ * back everything it wrote and answers with the first one's answer. */
 #include "idempotency.h"
 
+#include <event2/http.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +20,13 @@ static const char SQL_IDEM_GET[] =
 	" created_at < UTC_TIMESTAMP() - INTERVAL 1 DAY AS expired,"
 	" created_at < UTC_TIMESTAMP() - INTERVAL 5 MINUTE AS abandoned"
 	" FROM idempotency_keys WHERE user_id = ? AND idem_key = ?";
-static const char SQL_IDEM_RESERVE[] =
-	"INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash) VALUES (?, ?, ?, ?, ?)";
+/* The same, waiting for a transaction that has just inserted the key to end. */
+static const char SQL_IDEM_GET_LOCKED[] =
+	"SELECT method, path, request_hash, status, response, 0, 0"
+	" FROM idempotency_keys WHERE user_id = ? AND idem_key = ? LOCK IN SHARE MODE";
 static const char SQL_IDEM_STORE[] =
-	"UPDATE idempotency_keys SET status = ?, response = ? WHERE user_id = ? AND idem_key = ? AND status = 0";
-static const char SQL_IDEM_RELEASE[] =
-	"DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND status = 0";
+	"INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash, status, response)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_IDEM_DROP[] = "DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ?";
 static const char SQL_IDEM_PURGE[] =
 	"DELETE FROM idempotency_keys WHERE created_at < UTC_TIMESTAMP() - INTERVAL 1 DAY LIMIT 1000";
@@ -54,10 +59,23 @@ static void body_hash(const http_req *req, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof(h));
 }
 
-/* Answers from a stored row: the first answer again, or why the key cannot be used. */
-static int idem_replay(http_req *req, http_res *res, db_rows *r, const char *hash)
+/* Drops what the handler answered, before another answer replaces it. */
+static void res_clear(http_res *res)
+{
+	json_decref(res->json);
+	res->json = NULL;
+	free(res->body);
+	res->body = NULL;
+	res->body_len = 0;
+	evhttp_clear_headers(&res->headers);
+}
+
+/* Answers from a stored row: the first answer again, or why the key cannot be used.
+ * A row of status 0 is a reservation left by an earlier version of the service. */
+static int idem_replay(const http_req *req, http_res *res, db_rows *r, const char *hash)
 {
 	const char *stored = db_rows_str(r, 0, 4);
+	res_clear(res);
 	if (strcmp(db_rows_str(r, 0, 0), req->method) || strcmp(db_rows_str(r, 0, 1), req->path) ||
 	    strcmp(db_rows_str(r, 0, 2), hash))
 		return res_error(res, HTTP_unprocessable, "Idempotency-Key",
@@ -72,12 +90,12 @@ static int idem_replay(http_req *req, http_res *res, db_rows *r, const char *has
 	return res->status;
 }
 
-/* The stored row of (user, key) into *r; an expired one, or one reserved by a
- * request that never finished, is dropped and reported as DB_NOT_FOUND. */
-static db_status idem_lookup(http_req *req, const char *key, db_rows **r)
+/* The stored row of (user, key) into *r; an expired one, or a reservation that
+ * was never finished, is dropped and reported as DB_NOT_FOUND. */
+static db_status idem_lookup(http_req *req, const char *key, int wait, db_rows **r)
 {
 	db_param p[] = {DP_INT(req->user.id), DP_STR(key)};
-	db_status st = db_query_one(req->db, SQL_IDEM_GET, p, DB_NPARAMS(p), r);
+	db_status st = db_query_one(req->db, wait ? SQL_IDEM_GET_LOCKED : SQL_IDEM_GET, p, DB_NPARAMS(p), r);
 	if (st != DB_OK || !(db_rows_int(*r, 0, 5) || (db_rows_int(*r, 0, 3) == 0 && db_rows_int(*r, 0, 6))))
 		return st;
 	db_rows_free(*r);
@@ -86,66 +104,73 @@ static db_status idem_lookup(http_req *req, const char *key, db_rows **r)
 	return st == DB_OK ? DB_NOT_FOUND : st;
 }
 
-/* Reserves (user, key) for this request; now and then purges expired keys. */
-static db_status idem_reserve(http_req *req, const char *key, const char *hash)
+/* Answers with the stored row of the key when there is one: 1 when res is the
+ * answer (replayed, refused or a database error), 0 when the key is free. wait:
+ * first wait for a concurrent request that holds the key to commit or roll back. */
+static int idem_answer_stored(http_req *req, http_res *res, const idem_state *s, int wait)
+{
+	db_rows *r = NULL;
+	db_status st = idem_lookup(req, s->key, wait, &r);
+	if (st == DB_NOT_FOUND)
+		return 0;
+	if (st == DB_OK)
+		idem_replay(req, res, r, s->hash);
+	else
+		res_clear(res), res_db_error(res, st);
+	db_rows_free(r);
+	return 1;
+}
+
+int idem_begin(http_req *req, http_res *res, idem_state *s)
+{
+	db_status st;
+	int k;
+	memset(s, 0, sizeof(*s));
+	if ((k = idem_key(req, res, s->key)) <= 0)
+		return k < 0;
+	body_hash(req, s->hash);
+	if (idem_answer_stored(req, res, s, 0))
+		return 1;
+	if ((st = db_begin(req->db)) != DB_OK)
+		return res_db_error(res, st), 1;
+	s->active = 1;
+	return 0;
+}
+
+/* Stores the handler's answer under the key and commits; now and then purges
+ * expired keys of everyone. */
+static db_status idem_store(http_req *req, const http_res *res, const idem_state *s)
 {
 	unsigned long long row = 0;
-	db_param p[] = {DP_INT(req->user.id), DP_STR(key), DP_STR(req->method), DP_STR(req->path), DP_STR(hash)};
-	db_status st = db_exec(req->db, SQL_IDEM_RESERVE, p, DB_NPARAMS(p), NULL, &row);
-	if (st == DB_OK && row % IDEM_PURGE_EVERY == 0 &&
-	    db_exec(req->db, SQL_IDEM_PURGE, NULL, 0, NULL, NULL) != DB_OK)
+	char *text = res->json ? json_dumps(res->json, JSON_COMPACT) : NULL;
+	db_param p[] = {DP_INT(req->user.id), DP_STR(s->key), DP_STR(req->method), DP_STR(req->path),
+			DP_STR(s->hash), DP_INT(res->status), DP_STR(text)};
+	db_status st = db_exec(req->db, SQL_IDEM_STORE, p, DB_NPARAMS(p), NULL, &row);
+	free(text);
+	if (st == DB_OK)
+		st = db_commit(req->db);
+	if (st == DB_OK && row % IDEM_PURGE_EVERY == 0 && db_exec(req->db, SQL_IDEM_PURGE, NULL, 0, NULL, NULL) != DB_OK)
 		log_warn("expired idempotency keys not purged: %s", db_error(req->db));
 	return st;
 }
 
-int idem_begin(http_req *req, http_res *res)
+void idem_finish(http_req *req, http_res *res, idem_state *s)
 {
-	char key[IDEM_KEY_MAX + 1], hash[65];
-	db_rows *r = NULL;
 	db_status st;
-	int k = idem_key(req, res, key);
-	if (k <= 0)
-		return k < 0;
-	body_hash(req, hash);
-	st = idem_lookup(req, key, &r);
-	if (st == DB_OK) {
-		idem_replay(req, res, r, hash);
-		db_rows_free(r);
-		return 1;
-	}
-	if (st == DB_NOT_FOUND)
-		st = idem_reserve(req, key, hash);
-	if (st == DB_DUPLICATE) {
-		res_header(res, "Retry-After", "1");
-		return res_error(res, HTTP_conflict, "Idempotency-Key", "相同的请求正在处理中，请稍后再试"), 1;
-	}
-	return st == DB_OK ? 0 : (res_db_error(res, st), 1);
-}
-
-/* Fills the reservation with the answer; the row stays until it expires. */
-static db_status idem_store(http_req *req, const http_res *res, const char *key)
-{
-	char *text = res->json ? json_dumps(res->json, JSON_COMPACT) : NULL;
-	db_param p[] = {DP_INT(res->status), DP_STR(text), DP_INT(req->user.id), DP_STR(key)};
-	db_status st = db_exec(req->db, SQL_IDEM_STORE, p, DB_NPARAMS(p), NULL, NULL);
-	free(text);
-	return st;
-}
-
-void idem_finish(http_req *req, const http_res *res)
-{
-	char key[IDEM_KEY_MAX + 1];
-	http_res scratch;
-	db_status st;
-	memset(&scratch, 0, sizeof(scratch));
-	if (idem_key(req, &scratch, key) <= 0)
+	if (!s->active)
 		return;
-	if (res->status >= 200 && res->status < 300) {
-		st = idem_store(req, res, key);
-	} else {
-		db_param p[] = {DP_INT(req->user.id), DP_STR(key)};
-		st = db_exec(req->db, SQL_IDEM_RELEASE, p, DB_NPARAMS(p), NULL, NULL);
+	s->active = 0;
+	if (res->status < 200 || res->status >= 300 || db_tx_rolled_back(req->db) || db_tx_depth(req->db) != 1) {
+		db_rollback(req->db);
+		return;
 	}
-	if (st != DB_OK)
-		log_warn("idempotency key of user %lld not recorded: %s", req->user.id, db_error(req->db));
+	if ((st = idem_store(req, res, s)) == DB_OK)
+		return;
+	/* A concurrent request with the key won (a duplicate key, or a deadlock between
+	 * tries waiting on its key): its answer, once it commits, is this one's too. */
+	db_rollback(req->db);
+	if ((st == DB_DUPLICATE || st == DB_CONFLICT) && idem_answer_stored(req, res, s, 1))
+		return;
+	res_clear(res);
+	res_db_error(res, st == DB_DUPLICATE ? DB_CONFLICT : st);
 }

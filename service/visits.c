@@ -172,7 +172,9 @@ static int check_people_and_files(http_req *req, http_res *res, const visit_inpu
 			return jfield_error(res, path, "evidence_ids", "证据文件 %lld 不存在或不属于该校", f->evidence_ids[bad]);
 	}
 	if (st == DB_OK)
-		st = visits_db_inspectors_ok(req->db, school_path, in->inspector_ids, in->ninspectors, &bad);
+		/* the caller may visit (the route's roles) and sees the school (its scope) */
+		st = visits_db_inspectors_ok(req->db, school_path, in->inspector_ids, in->ninspectors, req->user.id,
+					     &bad);
 	if (st == DB_NOT_FOUND)
 		return res_error(res, HTTP_bad_request, "inspector_ids", "用户 %lld 不是负责该校的督学",
 				 in->inspector_ids[bad]), -1;
@@ -232,13 +234,9 @@ int visits_create(http_req *req, http_res *res)
 	    check_items(req, res, &in, in.template_id) ||
 	    check_people_and_files(req, res, &in, in.school_id, school_path))
 		goto out;
-	if ((st = db_begin(req->db)) == DB_OK && (st = visits_db_insert(req->db, &in, req->user.id, &v.id)) == DB_OK &&
-	    file) {
-		v.school_id = in.school_id;
-		v.version = 1;
-		str_copy(v.visit_date, sizeof(v.visit_date), in.visit_date);
-		st = file_visit(req, &v);
-	}
+	if ((st = db_begin(req->db)) == DB_OK)
+		st = file ? visits_db_insert_filed(req->db, &in, req->user.id, req->today, &v.id)
+			  : visits_db_insert(req->db, &in, req->user.id, &v.id);
 	visit_finish(req, res, st, file ? "create_and_file" : "create", v.id, NULL, HTTP_created);
 out:
 	visit_input_free(&in);

@@ -61,6 +61,10 @@ typedef struct {
 
 /* Inserts a draft and its inspectors, answers and findings; *id receives its id. */
 db_status visits_db_insert(db *d, const visit_input *in, long long user_id, long long *id);
+/* Inserts a visit filed at once by user_id on on_date (the bureau's date), with
+ * its lists and one rectification item per finding as visits_db_file makes them,
+ * without reading back what it wrote; *id receives its id. */
+db_status visits_db_insert_filed(db *d, const visit_input *in, long long user_id, const char *on_date, long long *id);
 /* Updates a draft's fields and replaces the lists that are set; DB_CONFLICT when
  * the version is stale or the visit is filed. */
 db_status visits_db_update(db *d, long long id, long long version, const visit_input *in);
@@ -83,8 +87,10 @@ db_status visits_db_findings(db *d, long long visit_id, db_rows **out);
 /* How many findings of visit_id have a deadline before date. */
 db_status visits_db_findings_before(db *d, long long visit_id, const char *date, long long *count);
 /* Checks that every id is an active inspector or bureau head whose scope holds
- * school_path. DB_NOT_FOUND with *bad the index of the first that is not. */
-db_status visits_db_inspectors_ok(db *d, const char *school_path, const long long *ids, size_t n, size_t *bad);
+ * school_path; known is an id the caller has checked already (itself), or 0.
+ * DB_NOT_FOUND with *bad the index of the first that is not. */
+db_status visits_db_inspectors_ok(db *d, const char *school_path, const long long *ids, size_t n, long long known,
+				  size_t *bad);
 
 typedef struct {
 	const char *scope_path;

@@ -15,6 +15,10 @@ const char *const visit_severities[] = {"一般", "较重", "严重", NULL};
 
 static const char SQL_VISIT_INSERT[] =
 	"INSERT INTO visits (school_id, template_id, visit_date, kind, summary, created_by) VALUES (?, ?, ?, ?, ?, ?)";
+/* Created and filed in one request: the version is 2, as if created, then filed. */
+static const char SQL_VISIT_INSERT_FILED[] =
+	"INSERT INTO visits (school_id, template_id, visit_date, kind, summary, created_by, state, filed_by, filed_on,"
+	" version) VALUES (?, ?, ?, ?, ?, ?, 'filed', ?, ?, 2)";
 static const char SQL_VISIT_UPDATE[] =
 	"UPDATE visits SET visit_date = COALESCE(?, visit_date), kind = COALESCE(?, kind),"
 	" summary = COALESCE(?, summary), version = version + 1, updated_at = UTC_TIMESTAMP()"
@@ -142,35 +146,39 @@ static db_status insert_answers(db *d, long long id, const visit_input *in, int 
 	return st;
 }
 
-/* Inserts one finding and its evidence links. */
-static db_status insert_finding(db *d, long long id, size_t pos, const visit_finding *f)
+/* Inserts one finding and its evidence links; *fid receives its id. */
+static db_status insert_finding(db *d, long long id, size_t pos, const visit_finding *f, unsigned long long *fid)
 {
-	unsigned long long fid = 0;
 	size_t k;
 	db_param p[] = {DP_INT(id), DP_INT(pos + 1), DP_INT(f->item_id), DP_STR(visit_severities[f->severity]),
 			DP_STR(f->description), DP_STR(f->deadline)};
-	db_status st = db_exec(d, SQL_FINDING_INSERT, p, DB_NPARAMS(p), NULL, &fid);
+	db_status st = db_exec(d, SQL_FINDING_INSERT, p, DB_NPARAMS(p), NULL, fid);
 	for (k = 0; st == DB_OK && k < f->nevidence; k++) {
-		db_param q[] = {DP_INT(fid), DP_INT(f->evidence_ids[k])};
+		db_param q[] = {DP_INT(*fid), DP_INT(f->evidence_ids[k])};
 		st = db_exec(d, SQL_FINDING_EVIDENCE_INSERT, q, DB_NPARAMS(q), NULL, NULL);
 	}
 	return st;
 }
 
-static db_status insert_findings(db *d, long long id, const visit_input *in, int replace)
+/* Inserts the findings of in; fids, when not NULL, receives their ids. */
+static db_status insert_findings(db *d, long long id, const visit_input *in, int replace, long long *fids)
 {
+	unsigned long long fid = 0;
 	size_t i;
 	/* evidence links go by cascade */
 	db_status st = replace ? exec_visit(d, SQL_FINDINGS_DELETE, id) : DB_OK;
-	for (i = 0; st == DB_OK && i < in->nfindings; i++)
-		st = insert_finding(d, id, i, &in->findings[i]);
+	for (i = 0; st == DB_OK && i < in->nfindings; i++) {
+		st = insert_finding(d, id, i, &in->findings[i], &fid);
+		if (fids)
+			fids[i] = (long long)fid;
+	}
 	return st;
 }
 
 /* Writes the lists the input carries; replace: delete the stored ones first. A new
  * visit has none, and skipping the DELETE matters: on an empty range it takes a gap
  * lock that makes concurrent creates deadlock on their INSERTs. */
-static db_status write_lists(db *d, long long id, const visit_input *in, int replace)
+static db_status write_lists(db *d, long long id, const visit_input *in, int replace, long long *fids)
 {
 	db_status st = DB_OK;
 	if (in->has_inspectors)
@@ -178,18 +186,27 @@ static db_status write_lists(db *d, long long id, const visit_input *in, int rep
 	if (st == DB_OK && in->has_answers)
 		st = insert_answers(d, id, in, replace);
 	if (st == DB_OK && in->has_findings)
-		st = insert_findings(d, id, in, replace);
+		st = insert_findings(d, id, in, replace, fids);
+	return st;
+}
+
+/* Inserts the visit row, a draft or (filed_on set) filed by user_id. */
+static db_status insert_visit(db *d, const visit_input *in, long long user_id, const char *filed_on, long long *id)
+{
+	unsigned long long new_id = 0;
+	db_param p[] = {DP_INT(in->school_id), DP_INT(in->template_id), DP_STR(in->visit_date),
+			DP_STR(visit_kinds[in->kind]), DP_STR(in->summary ? in->summary : ""), DP_INT(user_id),
+			DP_INT(user_id), DP_STR(filed_on)};
+	db_status st = filed_on ? db_exec(d, SQL_VISIT_INSERT_FILED, p, DB_NPARAMS(p), NULL, &new_id)
+				: db_exec(d, SQL_VISIT_INSERT, p, DB_NPARAMS(p) - 2, NULL, &new_id);
+	*id = (long long)new_id;
 	return st;
 }
 
 db_status visits_db_insert(db *d, const visit_input *in, long long user_id, long long *id)
 {
-	unsigned long long new_id = 0;
-	db_param p[] = {DP_INT(in->school_id), DP_INT(in->template_id), DP_STR(in->visit_date),
-			DP_STR(visit_kinds[in->kind]), DP_STR(in->summary ? in->summary : ""), DP_INT(user_id)};
-	db_status st = db_exec(d, SQL_VISIT_INSERT, p, DB_NPARAMS(p), NULL, &new_id);
-	*id = (long long)new_id;
-	return st == DB_OK ? write_lists(d, *id, in, 0) : st;
+	db_status st = insert_visit(d, in, user_id, NULL, id);
+	return st == DB_OK ? write_lists(d, *id, in, 0, NULL) : st;
 }
 
 db_status visits_db_update(db *d, long long id, long long version, const visit_input *in)
@@ -200,7 +217,7 @@ db_status visits_db_update(db *d, long long id, long long version, const visit_i
 	db_status st = db_exec(d, SQL_VISIT_UPDATE, p, DB_NPARAMS(p), &n, NULL);
 	if (st == DB_OK && n == 0)
 		return DB_CONFLICT;
-	return st == DB_OK ? write_lists(d, id, in, 1) : st;
+	return st == DB_OK ? write_lists(d, id, in, 1, NULL) : st;
 }
 
 db_status visits_db_mark_filed(db *d, long long id, long long version, long long user_id, const char *date)
@@ -234,20 +251,27 @@ db_status visits_db_load(db *d, const char *scope_path, int drafts, long long id
 	return DB_OK;
 }
 
-/* One rectification item and its creation event for row i of the findings. */
-static db_status file_item(db *d, const rectify_rules *rules, const visit_row *v, db_rows *f, size_t i,
+/* What filing needs of a finding: its id, severity and deadline (NULL: default). */
+typedef struct {
+	long long id;
+	int severity;
+	const char *deadline;
+} filed_finding;
+
+/* One rectification item and its creation event for finding f of visit v. */
+static db_status file_item(db *d, const rectify_rules *rules, const visit_row *v, const filed_finding *f,
 			   long long user_id, const char *on_date, long long *id)
 {
 	rect_item it = {0};
 	rect_event ev = {0};
 	db_status st;
-	it.finding_id = db_rows_int(f, i, 0);
+	it.finding_id = f->id;
 	it.visit_id = v->id;
 	it.school_id = v->school_id;
-	it.severity = (rect_severity)rectify_severity_from_name(db_rows_str(f, i, 1));
+	it.severity = (rect_severity)f->severity;
 	str_copy(it.found_on, sizeof(it.found_on), v->visit_date);
-	if (db_rows_str(f, i, 2))
-		str_copy(it.deadline, sizeof(it.deadline), db_rows_str(f, i, 2));
+	if (f->deadline)
+		str_copy(it.deadline, sizeof(it.deadline), f->deadline);
 	else if (rectify_default_deadline(rules, it.severity, v->visit_date, it.deadline) != 0)
 		return DB_ERR;
 	memcpy(it.original_deadline, it.deadline, sizeof(it.deadline));
@@ -264,23 +288,64 @@ static db_status file_item(db *d, const rectify_rules *rules, const visit_row *v
 	return rect_db_event(d, &ev);
 }
 
-db_status visits_db_file(db *d, const visit_row *v, long long user_id, const char *on_date, long long *item_ids)
+/* One item per finding; the admin's rules are read only when a deadline is left to them. */
+static db_status file_findings(db *d, const visit_row *v, const filed_finding *f, size_t n, long long user_id,
+			       const char *on_date, long long *item_ids)
 {
 	rectify_rules rules;
-	db_rows *f = NULL;
 	long long id = 0;
 	size_t i;
-	db_status st = visits_db_mark_filed(d, v->id, v->version, user_id, on_date);
-	if (st == DB_OK)
+	db_status st = DB_OK;
+	for (i = 0; i < n && f[i].deadline; i++)
+		;
+	if (i < n)
 		st = rect_db_rules(d, &rules);
-	if (st == DB_OK)
-		st = visits_db_findings(d, v->id, &f);
-	for (i = 0; st == DB_OK && i < db_rows_count(f); i++) {
-		st = file_item(d, &rules, v, f, i, user_id, on_date, &id);
+	for (i = 0; st == DB_OK && i < n; i++) {
+		st = file_item(d, &rules, v, &f[i], user_id, on_date, &id);
 		if (item_ids)
 			item_ids[i] = id;
 	}
-	db_rows_free(f);
+	return st;
+}
+
+db_status visits_db_file(db *d, const visit_row *v, long long user_id, const char *on_date, long long *item_ids)
+{
+	db_rows *r = NULL;
+	filed_finding *f = NULL;
+	size_t i, n = 0;
+	db_status st = visits_db_mark_filed(d, v->id, v->version, user_id, on_date);
+	if (st == DB_OK)
+		st = visits_db_findings(d, v->id, &r);
+	if (st == DB_OK && (n = db_rows_count(r)) > 0) {
+		f = xcalloc(n, sizeof(*f));
+		for (i = 0; i < n; i++)
+			f[i] = (filed_finding){db_rows_int(r, i, 0), rectify_severity_from_name(db_rows_str(r, i, 1)),
+					       db_rows_str(r, i, 2)};
+		st = file_findings(d, v, f, n, user_id, on_date, item_ids);
+	}
+	free(f);
+	db_rows_free(r);
+	return st;
+}
+
+db_status visits_db_insert_filed(db *d, const visit_input *in, long long user_id, const char *on_date, long long *id)
+{
+	filed_finding *f = xcalloc(in->nfindings ? in->nfindings : 1, sizeof(*f));
+	long long *fids = xcalloc(in->nfindings ? in->nfindings : 1, sizeof(*fids));
+	visit_row v = {0};
+	size_t i;
+	db_status st = insert_visit(d, in, user_id, on_date, id);
+	if (st == DB_OK)
+		st = write_lists(d, *id, in, 0, fids);
+	v.id = *id;
+	v.school_id = in->school_id;
+	str_copy(v.visit_date, sizeof(v.visit_date), in->visit_date);
+	for (i = 0; i < in->nfindings; i++)
+		f[i] = (filed_finding){fids[i], in->findings[i].severity, in->findings[i].deadline};
+	if (st == DB_OK)
+		st = file_findings(d, &v, f, in->nfindings, user_id, on_date, NULL);
+	free(fids);
+	free(f);
 	return st;
 }
 
@@ -356,10 +421,13 @@ db_status visits_db_findings_before(db *d, long long visit_id, const char *date,
 	return db_query_int(d, SQL_FINDINGS_BEFORE, p, DB_NPARAMS(p), count);
 }
 
-db_status visits_db_inspectors_ok(db *d, const char *school_path, const long long *ids, size_t n, size_t *bad)
+db_status visits_db_inspectors_ok(db *d, const char *school_path, const long long *ids, size_t n, long long known,
+				  size_t *bad)
 {
 	size_t i;
 	for (i = 0; i < n; i++) {
+		if (ids[i] == known)
+			continue;
 		db_param p[] = {DP_INT(ids[i]), DP_STR(school_path)};
 		long long ok = 0;
 		db_status st = db_query_int(d, SQL_INSPECTOR_OK, p, DB_NPARAMS(p), &ok);

@@ -4,6 +4,7 @@
  * compliance, and Idempotency-Key on visit creation. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,6 +287,56 @@ static void visit_idempotent(const rx_world *w)
 	json_decref(b);
 }
 
+/* One of the concurrent tries of visit_race. */
+typedef struct {
+	const client *c;
+	const char *body;
+	http_resp *r;
+} race_try;
+
+static void *race_run(void *arg)
+{
+	static const char *const key[] = {"Idempotency-Key: rx-visit-race", NULL};
+	race_try *t = arg;
+	t->r = api(t->c, "POST", "/api/v1/visits", t->body, key);
+	return NULL;
+}
+
+/* Tries sent at once with one key (a phone retrying while the first is still on
+ * its way) all get the first answer, and the visit is filed once. */
+static void visit_race(const rx_world *w)
+{
+	enum { TRIES = 6 };
+	json_t *b = visit_body(w, "2026-11-20", rx_finding(w, 10, "一般", "结对帮扶名册未更新", NULL));
+	char *text = json_dumps(b, JSON_COMPACT);
+	long long before = visits_of(&w->inspector, w->school_c);
+	race_try t[TRIES];
+	pthread_t th[TRIES];
+	int i, started[TRIES];
+
+	for (i = 0; i < TRIES; i++) {
+		t[i] = (race_try){&w->inspector, text, NULL};
+		started[i] = pthread_create(&th[i], NULL, race_run, &t[i]) == 0;
+	}
+	for (i = 0; i < TRIES; i++)
+		if (started[i])
+			pthread_join(th[i], NULL);
+	for (i = 0; i < TRIES; i++) {
+		CHECK(started[i], "try %d started", i);
+		CHECK_STATUS(t[i].r, 201);
+		CHECK(t[i].r && t[0].r && t[i].r->body && t[0].r->body && !strcmp(t[i].r->body, t[0].r->body),
+		      "try %d gets the first answer", i);
+		if (i && t[i].r && t[0].r && t[i].r->body && t[0].r->body && strcmp(t[i].r->body, t[0].r->body))
+			fprintf(stderr, "first (%d): %.300s\ntry %d (%d): %.300s\n", t[0].r->status, t[0].r->body, i,
+				t[i].r->status, t[i].r->body);
+	}
+	for (i = 0; i < TRIES; i++)
+		http_resp_free(t[i].r);
+	CHECK_INT(visits_of(&w->inspector, w->school_c), before + 1, "one visit for six concurrent tries");
+	free(text);
+	json_decref(b);
+}
+
 static void visit_compliance(const rx_world *w)
 {
 	char path[128];
@@ -328,5 +379,6 @@ void test_visits(void)
 	visit_draft_to_filed(w);
 	visit_report(w);
 	visit_idempotent(w);
+	visit_race(w);
 	visit_compliance(w);
 }
