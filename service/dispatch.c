@@ -15,6 +15,7 @@
 #include "app.h"
 #include "auth.h"
 #include "idempotency.h"
+#include "jsonw.h"
 #include "log.h"
 #include "routes.h"
 #include "server.h"
@@ -134,13 +135,22 @@ static void handle(http_req *req, http_res *res)
 	}
 }
 
+/* Frees a response text once the connection has sent it. */
+static void free_text(const void *data, size_t len, void *arg)
+{
+	(void)len;
+	(void)arg;
+	free((void *)data);
+}
+
 /* Serialises the response (JSON, raw body, or the error shape) and sends it. */
 static void send_response(struct evhttp_request *r, http_res *res, int api)
 {
 	struct evkeyvalq *out = evhttp_request_get_output_headers(r);
 	struct evbuffer *buf = evbuffer_new();
 	struct evkeyval *h;
-	char *text = NULL;
+	char *text;
+	size_t len = 0;
 
 	if (res->status >= 400 && !res->json && !res->body) {
 		json_t *field = res->error_field[0] ? json_string(res->error_field) : json_null();
@@ -150,10 +160,11 @@ static void send_response(struct evhttp_request *r, http_res *res, int api)
 				      "field", field);
 	}
 	if (res->json) {
-		text = json_dumps(res->json, JSON_COMPACT);
+		text = jsonw_dumps(res->json, &len);
 		evhttp_add_header(out, "Content-Type", "application/json; charset=utf-8");
-		if (text)
-			evbuffer_add(buf, text, strlen(text));
+		/* the buffer takes the text and frees it once it is sent */
+		if (text && evbuffer_add_reference(buf, text, len, free_text, NULL) != 0)
+			free(text);
 	} else if (res->body) {
 		evhttp_add_header(out, "Content-Type", res->content_type ? res->content_type : "application/octet-stream");
 		evbuffer_add(buf, res->body, res->body_len);
@@ -170,7 +181,6 @@ static void send_response(struct evhttp_request *r, http_res *res, int api)
 				  "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; frame-ancestors 'none'");
 	evhttp_send_reply(r, res->status, http_status_reason(res->status), buf);
 	evbuffer_free(buf);
-	free(text);
 }
 
 static void request_init(http_req *req, http_res *res, struct evhttp_request *r, worker *w)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonw.h"
 #include "log.h"
 #include "util.h"
 
@@ -142,7 +143,7 @@ int idem_begin(http_req *req, http_res *res, idem_state *s)
 static db_status idem_store(http_req *req, const http_res *res, const idem_state *s)
 {
 	unsigned long long row = 0;
-	char *text = res->json ? json_dumps(res->json, JSON_COMPACT) : NULL;
+	char *text = res->json ? jsonw_dumps(res->json, NULL) : NULL;
 	db_param p[] = {DP_INT(req->user.id), DP_STR(s->key), DP_STR(req->method), DP_STR(req->path),
 			DP_STR(s->hash), DP_INT(res->status), DP_STR(text)};
 	db_status st = db_exec(req->db, SQL_IDEM_STORE, p, DB_NPARAMS(p), NULL, &row);

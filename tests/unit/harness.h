@@ -28,6 +28,7 @@ void test_calendar(void);
 void test_rectify(void);
 void test_evidence_sniff(void);
 void test_idnum(void);
+void test_jsonw(void);
 void test_mask(void);
 void test_csv(void);
 void test_xlsx(void);

@@ -13,6 +13,7 @@ int main(void)
 	test_evidence_sniff();
 	test_demo_names();
 	test_idnum();
+	test_jsonw();
 	test_mask();
 	test_csv();
 	test_xlsx();
