@@ -35,16 +35,22 @@ static int find_root(char *out, size_t n)
 	return -1;
 }
 
-static int parse_uint(const char *name, const char *v, unsigned long max, unsigned long *out)
+/* A decimal number from min to max into *out; 0, or -1 after printing what is wrong. */
+static int parse_range(const char *name, const char *v, unsigned long min, unsigned long max, unsigned long *out)
 {
 	char *end;
 	unsigned long x = strtoul(v, &end, 10);
-	if (!*v || *end || x > max) {
-		fprintf(stderr, "dudao: %s must be a number from 0 to %lu, not '%s'\n", name, max, v);
+	if (*v < '0' || *v > '9' || *end || x < min || x > max) {
+		fprintf(stderr, "dudao: %s must be a number from %lu to %lu, not '%s'\n", name, min, max, v);
 		return -1;
 	}
 	*out = x;
 	return 0;
+}
+
+static int parse_uint(const char *name, const char *v, unsigned long max, unsigned long *out)
+{
+	return parse_range(name, v, 0, max, out);
 }
 
 /* Applies one setting by its environment name. Returns 0 or -1. */
@@ -71,13 +77,17 @@ static int config_set(config *cfg, const char *name, const char *v)
 			return -1;
 		cfg->port = (unsigned)x;
 	} else if (!strcmp(name, "DUDAO_WORKERS")) {
-		if (parse_uint(name, v, 64, &x) || x == 0)
-			return x == 0 ? (fprintf(stderr, "dudao: DUDAO_WORKERS must be 1..64\n"), -1) : -1;
+		if (parse_range(name, v, 1, 64, &x))
+			return -1;
 		cfg->workers = (int)x;
 	} else if (!strcmp(name, "DUDAO_SESSION_HOURS")) {
 		if (parse_uint(name, v, 24 * 30, &x))
 			return -1;
 		cfg->session_hours = (int)x;
+	} else if (!strcmp(name, "DUDAO_TIMEOUT")) {
+		if (parse_range(name, v, 1, CONFIG_TIMEOUT_MAX, &x))
+			return -1;
+		cfg->timeout_s = (int)x;
 	} else if (!strcmp(name, "DUDAO_SECURE_COOKIE")) {
 		cfg->secure_cookie = !strcmp(v, "1");
 	}
@@ -90,6 +100,7 @@ static const struct { const char *flag, *env; } flags[] = {
 	{"--today", "DUDAO_TODAY"},   {"--tz", "DUDAO_TZ"},
 	{"--port-file", "DUDAO_PORT_FILE"},
 	{"--session-hours", "DUDAO_SESSION_HOURS"},
+	{"--timeout", "DUDAO_TIMEOUT"},
 };
 
 static void config_defaults(config *cfg)
@@ -171,6 +182,8 @@ void config_usage(const char *prog)
 		"  --today YYYY-MM-DD    [DUDAO_TODAY] fix today's date (tests, demos)\n"
 		"  --tz ZONE             [DUDAO_TZ] the bureau's time zone, default Asia/Shanghai\n"
 		"  --session-hours N     [DUDAO_SESSION_HOURS] session lifetime, default 12\n"
+		"  --timeout SECONDS     [DUDAO_TIMEOUT] a connection idle this long while reading a request\n"
+		"                        or writing an answer is closed; 1..3600, default 30\n"
 		"                        [DUDAO_SECURE_COOKIE=1] mark cookies Secure (behind TLS)\n",
 		prog);
 }

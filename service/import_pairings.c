@@ -458,39 +458,39 @@ static int pairing_run(http_req *req, http_res *res, pairing_import *pi, const c
 	int status;
 	db_status st;
 	import_reader_init(&rd, import_pairing_columns, pi->rep, pairing_on_row, pi);
-	if ((status = import_http_read(req, res, &rd, pi->rep)) != 0)
+	if ((status = import_http_read(req, res, &rd, pi->rep, pi->dry_run)) != 0)
 		return status;
 	if (pi->nrecs == 0)
 		return import_http_answer(res, pi->rep, pi->dry_run, HTTP_unprocessable, "file", "文件中没有结对数据行");
 	if ((st = pairing_resolve(pi, &rd.header)) != DB_OK)
 		return res_db_error(res, st);
 	if (pi->dry_run)
-		return import_http_answer(res, pi->rep, 1, HTTP_ok, NULL, NULL);
+		return import_http_answer(res, pi->rep, pi->dry_run, HTTP_ok, NULL, NULL);
 	if (pi->rep->rejected)
-		return import_http_answer(res, pi->rep, 0, HTTP_unprocessable, "rows",
+		return import_http_answer(res, pi->rep, pi->dry_run, HTTP_unprocessable, "rows",
 					  "有数据行未通过检查，整个文件未导入；请按行号和列修改后重新上传");
 	if ((st = pairing_commit(req, pi, file_name)) != DB_OK)
 		return res_db_error(res, st);
-	return import_http_answer(res, pi->rep, 0, HTTP_ok, NULL, NULL);
+	return import_http_answer(res, pi->rep, pi->dry_run, HTTP_ok, NULL, NULL);
 }
 
 int imports_pairings(http_req *req, http_res *res)
 {
 	pairing_import pi;
 	import_report rep;
-	const char *file_name;
-	int dry_run, status;
+	import_options opt;
+	int status;
 	db_status st;
-	if (import_http_options(req, res, &dry_run, &file_name))
+	if (import_http_options(req, res, &opt))
 		return res->status;
 	import_report_init(&rep, PAIRING_PREVIEW, PAIRING_ERRORS);
-	pairing_import_init(&pi, req, &rep, dry_run);
+	pairing_import_init(&pi, req, &rep, opt.dry_run);
 	if ((st = students_db_id_key(req->db, pi.key, sizeof(pi.key), &pi.keylen)) != DB_OK ||
-	    (!dry_run && (st = db_begin(req->db)) != DB_OK) || (st = pairing_db_load_orgs(&pi)) != DB_OK)
+	    (!opt.dry_run && (st = db_begin(req->db)) != DB_OK) || (st = pairing_db_load_orgs(&pi)) != DB_OK)
 		status = res_db_error(res, st);
 	else
-		status = pairing_run(req, res, &pi, file_name);
-	if (!dry_run && status != HTTP_ok)
+		status = pairing_run(req, res, &pi, opt.file_name);
+	if (!opt.dry_run && status != HTTP_ok)
 		db_rollback(req->db);
 	pairing_import_release(&pi);
 	import_report_release(&rep);

@@ -417,7 +417,7 @@ static int roster_run(http_req *req, http_res *res, roster_import *ri, const cha
 	int status;
 	db_status st;
 	import_reader_init(&rd, import_roster_columns, ri->rep, roster_on_row, ri);
-	if ((status = import_http_read(req, res, &rd, ri->rep)) != 0)
+	if ((status = import_http_read(req, res, &rd, ri->rep, ri->dry_run)) != 0)
 		return status;
 	if (ri->failed == DB_OK && ri->npending)
 		ri->failed = roster_resolve(ri);
@@ -430,36 +430,36 @@ static int roster_run(http_req *req, http_res *res, roster_import *ri, const cha
 		if ((st = roster_db_preview_changes(ri)) != DB_OK)
 			return res_db_error(res, st);
 		preview_privacy(ri->rep, ri->names_visible);
-		return import_http_answer(res, ri->rep, 1, HTTP_ok, NULL, NULL);
+		return import_http_answer(res, ri->rep, ri->dry_run, HTTP_ok, NULL, NULL);
 	}
 	if (ri->rep->rejected) {
 		preview_privacy(ri->rep, ri->names_visible);
-		return import_http_answer(res, ri->rep, 0, HTTP_unprocessable, "rows",
+		return import_http_answer(res, ri->rep, ri->dry_run, HTTP_unprocessable, "rows",
 					  "有数据行未通过检查，整个文件未导入；请按行号和列修改后重新上传");
 	}
 	if ((st = roster_commit(req, ri, file_name)) != DB_OK)
 		return res_db_error(res, st);
 	preview_privacy(ri->rep, ri->names_visible);
-	return import_http_answer(res, ri->rep, 0, HTTP_ok, NULL, NULL);
+	return import_http_answer(res, ri->rep, ri->dry_run, HTTP_ok, NULL, NULL);
 }
 
 int imports_roster(http_req *req, http_res *res)
 {
 	roster_import ri;
 	import_report rep;
-	const char *file_name;
-	int dry_run, status;
+	import_options opt;
+	int status;
 	db_status st;
-	if (import_http_options(req, res, &dry_run, &file_name))
+	if (import_http_options(req, res, &opt))
 		return res->status;
 	import_report_init(&rep, ROSTER_PREVIEW, ROSTER_ERRORS);
-	roster_import_init(&ri, req, &rep, dry_run);
+	roster_import_init(&ri, req, &rep, opt.dry_run);
 	if ((st = students_db_id_key(req->db, ri.key, sizeof(ri.key), &ri.keylen)) != DB_OK ||
-	    (!dry_run && (st = db_begin(req->db)) != DB_OK) || (st = roster_db_load_schools(&ri)) != DB_OK)
+	    (!opt.dry_run && (st = db_begin(req->db)) != DB_OK) || (st = roster_db_load_schools(&ri)) != DB_OK)
 		status = res_db_error(res, st);
 	else
-		status = roster_run(req, res, &ri, file_name);
-	if (!dry_run && status != HTTP_ok)
+		status = roster_run(req, res, &ri, opt.file_name);
+	if (!opt.dry_run && status != HTTP_ok)
 		db_rollback(req->db);
 	roster_import_release(&ri);
 	import_report_release(&rep);

@@ -182,10 +182,11 @@ static int act_rules(http_req *req, http_res *res, act_input *in, const rect_ite
 	size_t bad = 0;
 	db_status st;
 	if (in->action == RA_ANSWER && in->nevidence == 0)
-		return res_error(res, HTTP_unprocessable, "evidence_ids", "提交整改情况必须附上佐证材料（照片或扫描件）");
+		return res_error(res, HTTP_unprocessable, "evidence_ids",
+				 "提交整改情况必须在 evidence_ids 中附上至少一份佐证材料（照片或扫描件）");
 	st = evidence_db_of_school(req->db, it->school_id, in->evidence_ids, in->nevidence, &bad);
 	if (st == DB_NOT_FOUND)
-		return res_error(res, HTTP_bad_request, "evidence_ids", "证据文件 %lld 不存在或不属于该校",
+		return res_error(res, HTTP_bad_request, "evidence_ids", "evidence_ids 中的证据文件 %lld 不存在或不属于该校",
 				 in->evidence_ids[bad]);
 	if (st != DB_OK)
 		return res_db_error(res, st);

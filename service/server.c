@@ -71,7 +71,11 @@ static int worker_init(worker *w, app *a, int id, int fd)
 	w->app = a;
 	w->id = id;
 	w->fd = fd;
-	event_config_set_flag(ec, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	/* Handlers run in the loop and may take longer than the timeout (a large
+	 * import). With libevent's cached loop time, the write timeout of the answer
+	 * would count from before the handler ran and close the connection unanswered
+	 * after the import had committed; reading the clock at each event_add avoids that. */
+	event_config_set_flag(ec, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST | EVENT_BASE_FLAG_NO_CACHE_TIME);
 	w->base = event_base_new_with_config(ec);
 	event_config_free(ec);
 	if (!w->base)

@@ -131,6 +131,7 @@ static int student_filters(http_req *req, http_res *res, student_filter *f, unsi
 	const char *unpaired = req_query(req, "unpaired"), *date, *id = req_query(req, "id_number");
 	memset(f, 0, sizeof(*f));
 	f->names_visible = roster_names_visible(req->user.role);
+	f->today = req->today;
 	f->grade = req_query(req, "grade");
 	f->q = req_query(req, "q");
 	if (roster_query_id(req, res, "school_id", &f->school_id) ||

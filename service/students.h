@@ -42,6 +42,7 @@ typedef struct {
 	const unsigned char *id_hash;    /* one exact ID number */
 	const char *unpaired_on;         /* eligible, enrolled and without an active pairing on this date */
 	unsigned eligible_mask;
+	const char *today;               /* the date of each item's paired_today */
 } student_filter;
 
 /* The install's key for ID-number hashes (settings id_match_key) into key (cap
@@ -76,7 +77,7 @@ db_status students_db_get(db *d, const char *scope, long long id, json_t **out);
 db_status students_db_detail(db *d, long long id, json_t *student);
 /* The open enrolment's start date (11 bytes) and the bureau; DB_NOT_FOUND without one. */
 db_status students_db_current(db *d, long long id, char *start_date, long long *bureau_id);
-/* Students in scope matching f. */
+/* Students in scope matching f, each with paired_today: a pairing active on f->today. */
 db_status students_db_list(db *d, const char *scope, const student_filter *f, const paging *pg, json_t **items,
 			   long long *total);
 

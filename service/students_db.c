@@ -63,8 +63,15 @@ static const char SQL_STUDENT_GET[] =
 	"  AND NOT EXISTS (SELECT 1 FROM pairings p WHERE p.student_id = s.id"                              \
 	"   AND p.start_date <= ? AND (p.end_date IS NULL OR p.end_date >= ?))))"
 #define STUDENT_FILTER_PARAMS 24
+/* Parameters: today, today, those of STUDENT_WHERE, limit, offset. paired_today is
+ * taken outside the page's derived table, so the pairings index is probed for the
+ * rows of the page only (in the select list of the inner query it was probed for
+ * every matching student before the sort). */
+#define STUDENT_ORDER(t) " ORDER BY " t ".school_id, " t ".grade, " t ".name, " t ".id"
 static const char SQL_STUDENT_LIST[] =
-	"SELECT " STUDENT_COLUMNS STUDENT_WHERE " ORDER BY s.school_id, s.grade, s.name, s.id LIMIT ? OFFSET ?";
+	"SELECT l.*, EXISTS (SELECT 1 FROM pairings p WHERE p.student_id = l.id"
+	" AND p.start_date <= ? AND (p.end_date IS NULL OR p.end_date >= ?)) AS paired_today"
+	" FROM (SELECT " STUDENT_COLUMNS STUDENT_WHERE STUDENT_ORDER("s") " LIMIT ? OFFSET ?) l" STUDENT_ORDER("l");
 static const char SQL_STUDENT_COUNT[] = "SELECT COUNT(*)" STUDENT_WHERE;
 
 static const char SQL_ENROLMENTS[] =
@@ -305,7 +312,7 @@ db_status students_db_list(db *d, const char *scope, const student_filter *f, co
 			   long long *total)
 {
 	const char *unpaired = f->unpaired_on;
-	db_param p[] = {DP_STR(scope), db_param_id_or_null(f->school_id), db_param_id_or_null(f->school_id),
+	db_param p[] = {DP_STR(f->today), DP_STR(f->today), DP_STR(scope), db_param_id_or_null(f->school_id), db_param_id_or_null(f->school_id),
 			DP_STR(f->grade), DP_STR(f->grade), DP_STR(f->stage), DP_STR(f->stage),
 			DP_STR(f->category), DP_STR(f->category), DP_STR(f->status), DP_STR(f->status),
 			db_param_id_or_null(f->household_id), db_param_id_or_null(f->household_id),
@@ -315,13 +322,16 @@ db_status students_db_list(db *d, const char *scope, const student_filter *f, co
 			DP_STR(unpaired), DP_STR(unpaired), DP_INT(pg->limit), DP_INT(pg->offset)};
 	db_rows *r;
 	size_t i;
-	db_status st = db_query_int(d, SQL_STUDENT_COUNT, p, STUDENT_FILTER_PARAMS, total);
+	db_status st = db_query_int(d, SQL_STUDENT_COUNT, p + 2, STUDENT_FILTER_PARAMS, total); /* no today */
 	if (st != DB_OK || (st = db_query(d, SQL_STUDENT_LIST, p, DB_NPARAMS(p), &r)) != DB_OK)
 		return st;
 	*items = db_rows_array(r);
 	db_rows_free(r);
-	for (i = 0; i < json_array_size(*items); i++)
-		roster_set_to_array(json_array_get(*items, i), "categories");
+	for (i = 0; i < json_array_size(*items); i++) {
+		json_t *s = json_array_get(*items, i), *paired = json_object_get(s, "paired_today");
+		roster_set_to_array(s, "categories");
+		json_object_set_new(s, "paired_today", json_boolean(json_is_true(paired) || json_integer_value(paired)));
+	}
 	return DB_OK;
 }
 

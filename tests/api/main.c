@@ -31,6 +31,11 @@ int main(void)
 		test_roster();
 		test_import();
 		test_coverage();
+		test_import_opts();
+		test_paired_today();
+		test_settings();
+		test_rect_docs();
+		test_timeout(); /* last: starts a second server with a short timeout */
 	} else {
 		CHECK(0, "the service under test did not start");
 	}

@@ -23,6 +23,11 @@ void test_import(void);   /* roster and pairing-register imports: CSV/XLSX, enco
 void test_coverage(void); /* coverage metrics: every ?method= answers as the reference statement */
 void test_demo(void);     /* the demo county's year of visits and items; reloading it gives the same rows */
 void test_demo_roster(void); /* the demo county's roster: sizes, coverage, unpaired, home visits, IDs masked */
+void test_import_opts(void);  /* imports: the file name from ?file_name= or X-Filename, dry_run in every answer */
+void test_paired_today(void); /* the student list's paired_today against the pairings active today */
+void test_settings(void);     /* GET /api/v1/settings: the rules in force and as stored, admin and bureau head only */
+void test_rect_docs(void);    /* inbox extension rows, town_id null for direct schools, refusals naming the field */
+void test_timeout(void);      /* --timeout validation; a slow import and a slow upload still answered */
 
 /* Signs in as username with the demo password, CHECKing it worked. */
 int fixture_login(const char *username, client *c);

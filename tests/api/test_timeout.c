@@ -1,0 +1,270 @@
+/* test_timeout.c - --timeout / DUDAO_TIMEOUT: out-of-range values stop the
+ * start; with a 1 s timeout, an import that runs 2.5 s (the students table held
+ * by another session) still gets its answer, and an upload that keeps sending
+ * for longer than the timeout is read to the end (the timeout is idle time).
+ * A second server, on the test database, is started for this with one worker. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "suites.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <mysql.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define HOLD_SQL "DO SLEEP(2.5); UNLOCK TABLES"
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Starts $DUDAO_BIN with args (NULL-terminated), stdout and stderr to log; env_set
+ * ("NAME=value" or NULL) is added to its environment. Returns the pid or -1. */
+static pid_t spawn_bin(const char *const *args, const char *log, const char *env_set)
+{
+	const char *bin = getenv("DUDAO_BIN");
+	pid_t pid = bin ? fork() : -1;
+	if (pid == 0) {
+		const char *argv[16] = {bin};
+		size_t n = 1;
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		for (size_t i = 0; args[i] && n < 15; i++)
+			argv[n++] = args[i];
+		argv[n] = NULL;
+		if (env_set)
+			putenv((char *)env_set);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* True when the file at path contains needle. */
+static int file_has(const char *path, const char *needle)
+{
+	char buf[4096];
+	size_t n;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return strstr(buf, needle) != NULL;
+}
+
+/* `serve` with a bad timeout exits 2 at once, naming DUDAO_TIMEOUT and the range. */
+static void refused_start(const char *flag_value, const char *env_set, const char *log)
+{
+	const char *args[] = {"serve", "--port", "0", flag_value ? "--timeout" : NULL, flag_value, NULL};
+	int status = -1;
+	pid_t pid = spawn_bin(args, log, env_set);
+	for (int waited = 0; pid > 0 && waited < 10000; waited += 20) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		sleep_ms(20);
+	}
+	if (pid > 0 && !(WIFEXITED(status) || WIFSIGNALED(status))) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2 && file_has(log, "DUDAO_TIMEOUT must be a number from 1 to 3600"),
+	      "serve %s%s refuses to start with exit 2 and says why", flag_value ? "--timeout " : env_set,
+	      flag_value ? flag_value : "");
+}
+
+static void flag_validation(const char *dir)
+{
+	static const char *const bad[] = {"0", "3601", "10s", "-5", ""};
+	char log[300];
+	snprintf(log, sizeof log, "%s/refused.log", dir);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		refused_start(bad[i], NULL, log);
+	refused_start(NULL, "DUDAO_TIMEOUT=0", log);
+	refused_start(NULL, "DUDAO_TIMEOUT=99999", log);
+	unlink(log);
+}
+
+/* ------------------------------------------------------------ the second server */
+
+typedef struct {
+	pid_t pid;
+	char port_file[300], log[300];
+	int port;
+} short_server;
+
+static int short_start(short_server *s, const char *dir)
+{
+	const char *args[] = {"serve", "--port", "0", "--port-file", s->port_file, "--workers", "1", "--timeout", "1",
+			      NULL};
+	snprintf(s->port_file, sizeof s->port_file, "%s/port", dir);
+	snprintf(s->log, sizeof s->log, "%s/serve.log", dir);
+	s->pid = spawn_bin(args, s->log, NULL);
+	for (int waited = 0; s->pid > 0 && waited < 20000; waited += 50) {
+		FILE *f = fopen(s->port_file, "r");
+		if (f && fscanf(f, "%d", &s->port) == 1 && s->port > 0) {
+			fclose(f);
+			return 1;
+		}
+		if (f)
+			fclose(f);
+		if (waitpid(s->pid, NULL, WNOHANG) == s->pid)
+			break;
+		sleep_ms(50);
+	}
+	return CHECK(0, "serve --timeout 1 started (log %s)", s->log);
+}
+
+static void short_stop(short_server *s)
+{
+	int status = -1;
+	if (s->pid <= 0)
+		return;
+	kill(s->pid, SIGTERM);
+	waitpid(s->pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "serve --timeout 1 stops cleanly (log %s)", s->log);
+	unlink(s->port_file);
+	if (harness_failed() == 0)
+		unlink(s->log);
+}
+
+/* Another session takes the students table and lets it go 2.5 s later by itself. NULL on failure. */
+static MYSQL *hold_students(void)
+{
+	char dbname[64];
+	MYSQL *m = mysql_init(NULL);
+	snprintf(dbname, sizeof dbname, "dudao_api_%ld", (long)getpid());
+	if (!m || !mysql_real_connect(m, NULL, "root", NULL, dbname, 0, getenv("DUDAO_TEST_SOCKET"),
+				      CLIENT_MULTI_STATEMENTS) ||
+	    mysql_query(m, "LOCK TABLES students WRITE") || mysql_send_query(m, HOLD_SQL, strlen(HOLD_SQL))) {
+		CHECK(0, "holding the students table: %s", m ? mysql_error(m) : "no memory");
+		mysql_close(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void hold_release(MYSQL *m)
+{
+	mysql_read_query_result(m);
+	while (mysql_next_result(m) == 0)
+		;
+	mysql_close(m);
+}
+
+/* A real roster import that waits 2.5 s for the table answers 200, once. */
+static void slow_import(const client *aid, const char *school_name)
+{
+	char id[19], csv[512], cookie[200], csrf[200], path[128];
+	const char *h[] = {cookie, csrf, "Content-Type: text/csv", NULL};
+	long long before = roster_count(aid, "students", NULL);
+	MYSQL *m = hold_students();
+	double start = now_s(), took;
+	http_resp *r;
+	if (!m)
+		return;
+	roster_id_number("20160701", 971, id);
+	snprintf(csv, sizeof csv, "姓名,身份证号,学校,年级,类别\n慢导甲,%s,%s,三年级,建档立卡\n", id, school_name);
+	snprintf(cookie, sizeof cookie, "Cookie: %s", aid->cookie);
+	snprintf(csrf, sizeof csrf, "X-CSRF-Token: %s", aid->csrf);
+	r = http_do("POST", "/api/v1/imports/roster?file_name=slow.csv", h, csv, strlen(csv));
+	took = now_s() - start;
+	hold_release(m);
+	CHECK(took >= 2.0, "the import waited for the table (%.2f s), longer than the 1 s timeout", took);
+	CHECK(r->status == 200 && jint(r->json, "added") == 1,
+	      "the slow import gets its answer (status %d, %.2f s): %.200s", r->status, took, r->body ? r->body : "");
+	http_resp_free(r);
+	CHECK_INT(roster_count(aid, "students", NULL), before + 1, "students after the slow import");
+	snprintf(path, sizeof path, "/api/v1/students?id_number=%s", id);
+	CHECK_INT(roster_count(aid, "students", strchr(path, '?') + 1), 1, "the student was written once");
+}
+
+/* Sends all of buf on fd; 0 or -1. */
+static int send_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = send(fd, buf, len, 0);
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* A dry run whose body comes in four pieces 600 ms apart (2.4 s in all, never
+ * 1 s idle) is read to the end and answered. */
+static void trickled_upload(const client *aid, const char *school_name)
+{
+	char id[19], csv[512], head[1024], answer[16384] = "";
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)http_port())};
+	struct timeval tv = {10, 0};
+	size_t len, part;
+	ssize_t n = 0;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
+	roster_id_number("20160702", 972, id);
+	snprintf(csv, sizeof csv, "姓名,身份证号,学校,年级,类别\n慢传甲,%s,%s,三年级,建档立卡\n", id, school_name);
+	len = strlen(csv);
+	part = len / 4;
+	snprintf(head, sizeof head, "POST /api/v1/imports/roster?dry_run=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+				    "Cookie: %s\r\nX-CSRF-Token: %s\r\nContent-Type: text/csv\r\nContent-Length: %zu\r\n"
+				    "Connection: close\r\n\r\n", aid->cookie, aid->csrf, len);
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	ok = fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && send_all(fd, head, strlen(head)) == 0;
+	for (int i = 0; ok && i < 4; i++) {
+		sleep_ms(600);
+		ok = send_all(fd, csv + i * part, i == 3 ? len - 3 * part : part) == 0;
+	}
+	for (len = 0; ok && len < sizeof answer - 1 && (n = recv(fd, answer + len, sizeof answer - 1 - len, 0)) > 0;)
+		len += (size_t)n;
+	answer[ok ? len : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	CHECK(!strncmp(answer, "HTTP/1.1 200", 12) && strstr(answer, "\"dry_run\":true"),
+	      "an upload sent over 2.4 s with pauses under the 1 s timeout is answered: %.120s", answer);
+}
+
+void test_timeout(void)
+{
+	char dir[] = "/tmp/dudao_timeout_XXXXXX";
+	short_server s = {0};
+	roster_demo d;
+	int main_port = http_port();
+	harness_group("timeout: --timeout, slow imports and slow uploads");
+	if (!mkdtemp(dir) || !roster_schools(&d))
+		return;
+	flag_validation(dir);
+	if (short_start(&s, dir)) {
+		http_set_port(s.port);
+		slow_import(&d.aid, d.school_name);
+		trickled_upload(&d.aid, d.school_name);
+		http_set_port(main_port);
+	}
+	short_stop(&s);
+	rmdir(dir);
+}
