@@ -10,6 +10,7 @@ import './page-inbox.js';
 import './page-visit-new.js';
 import './page-verify.js';
 import './page-visits.js';
+import './page-compliance.js';
 import './page-ledger.js';
 import './page-escalations.js';
 import './page-roster.js';

@@ -10,6 +10,7 @@ export const SEVERITIES = ['一般', '较重', '严重'];
 // settings; the form only previews them and sends a deadline when the user sets one.
 export const DEFAULT_DAYS = { 严重: 7, 较重: 15, 一般: 30 };
 export const KINDS = ['经常性督导', '专项督导', '回头看'];
+export const RECHECK = KINDS[2]; // the visit kind a reopening must rest on
 export const RESULTS = ['符合', '不符合', '不适用'];
 export const STATE_LABELS = { open: '待整改', submitted: '已提交待核查', closed: '已销号', reopened: '重新整改' };
 export const ESCALATIONS = ['约谈', '通报', '提醒'];
@@ -176,10 +177,13 @@ export function dueTag(it) {
   return d.text ? html`<span class="due ${d.cls}">${d.text}</span>` : '';
 }
 
-// Small marks next to an item's title: returned, reopened, extension pending, escalation.
+// Small marks next to an item's title: returned, reopened (or, once answered again, how often
+// a 回头看 found it again), extension pending, escalation.
 export function itemMarks(it) {
+  const recur = it.recurrence_count > 0 && it.state !== 'reopened';
   return html`${it.returned ? html`<span class="mark returned">已退回</span>` : ''}${
     it.state === 'reopened' ? html`<span class="mark reopened">重新整改</span>` : ''}${
+    recur ? html`<span class="mark reopened recur">回头看复发${it.recurrence_count > 1 ? ` ${it.recurrence_count} 次` : ''}</span>` : ''}${
     it.extension_pending ? html`<span class="mark ext">延期审批中</span>` : ''}${
     it.escalation ? html`<span class="mark esc esc-${ESCALATIONS.indexOf(it.escalation)}">${it.escalation}</span>` : ''}`;
 }

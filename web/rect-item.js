@@ -2,13 +2,15 @@
 // journal (every event, oldest first, with its evidence), the extension requests, and the
 // actions the user may take in its state: a principal answers (note + photos) or asks for
 // an extension; a verifier outside the school closes (销号) or returns it; an inspector or
-// bureau head outside the school decides a pending extension. Used by the inbox, the
-// verification queue, the ledger and the escalation list (#/<page>/<id>).
+// bureau head outside the school decides a pending extension; after a 回头看 finds a closed
+// problem again, a verifier outside the school reopens it (重新整改) citing that visit. Used by
+// the inbox, the verification queue, the ledger and the escalation list (#/<page>/<id>).
 
 import { html, fmtTime, roleName } from './lib.js';
 import {
   request, newKey, isTransient, uploadEvidence, preparePhoto, addDays, sevTag, stateTag, dueTag,
   itemMarks, evidenceThumbs, watchBrokenThumbs, clearErrors, showFieldError, townName, VERIFIERS, VISITORS,
+  DEFAULT_DAYS, RECHECK,
 } from './rect-common.js';
 
 const field = (id, label, control, hint = '') => html`
@@ -97,6 +99,7 @@ function journalEntry(ev, exts) {
       ${ev.action === 'create' && ev.deadline_after ? html`<p class="ev-line">整改期限：${ev.deadline_after}</p>` : ''}
       ${dl ? html`<p class="ev-line">整改期限：${ev.deadline_before} → ${ev.deadline_after}</p>` : ''}
       ${x && ev.action === 'extension_request' ? html`<p class="ev-line">申请延期至 ${x.deadline_requested}（当时期限 ${x.deadline_before}）</p>` : ''}
+      ${ev.action === 'reopen' && ev.visit_id ? html`<p class="ev-line">依据：<a href="/api/v1/visits/${ev.visit_id}/report" target="_blank" rel="noopener">“回头看”督导意见书</a></p>` : ''}
       ${ev.note ? html`<p class="ev-note">${ev.note}</p>` : ''}
       ${change ? html`<p class="ev-line muted">状态：${stateName(ev.from_state)} → ${stateName(ev.to_state)}</p>` : ''}
       ${evidenceThumbs(ev.evidence_ids, '佐证材料')}
@@ -121,7 +124,7 @@ function headCard(it) {
   const visitLink = it.visit_id ? html`<a href="/api/v1/visits/${it.visit_id}/report" target="_blank" rel="noopener">督导意见书</a>` : '';
   return html`
     <section class="card item-head" id="item-head">
-      <div class="ic-top">${sevTag(it.severity)}${stateTag(it)}${itemMarks(it)}</div>
+      <div class="ic-top">${sevTag(it.severity)}${stateTag(it)}${itemMarks({ ...it, state: it.state === 'reopened' ? '' : it.state })}</div>
       <p class="item-desc" id="item-desc">${it.description}</p>
       <dl class="facts">
         <dt>学校</dt><dd>${it.school_name}<span class="muted">（${townName(it)}）</span></dd>
@@ -218,6 +221,58 @@ function decideForm(x) {
     </section>`;
 }
 
+// The 回头看 reopening of a closed item: the visit it rests on (filled in by loadRechecks),
+// what the re-check found, an optional new deadline and optional photos. Kept folded: it
+// is the rare action on a closed item.
+function reopenForm(it, picker, today) {
+  const days = DEFAULT_DAYS[it.severity];
+  return html`
+    <section class="card action" id="reopen-card">
+      <details id="reopen-box">
+        <summary>回头看发现问题反弹：重新整改</summary>
+        <p class="muted">该问题已于 ${it.closed_on} 销号。“回头看”复查发现问题仍然存在或再次出现时，可依据该次督导记录重新下达整改，计为复发一次。</p>
+        <p class="alert warn" id="reopen-none" hidden></p>
+        <form id="reopen-form" class="form" novalidate>
+          ${field('reopen-visit', '依据的“回头看”督导记录', html`<select id="reopen-visit" name="visit_id" disabled><option value="">正在加载…</option></select>`,
+            html`须为该校在销号（${it.closed_on}）之后已提交的“回头看”记录`)}
+          ${field('reopen-reason', '复查发现的情况', html`<textarea id="reopen-reason" name="reason" rows="3" maxlength="2000" placeholder="写明复查时看到的问题，学校将按此重新整改"></textarea>`)}
+          ${field('reopen-deadline', '新的整改期限（可不填）', html`<input type="date" id="reopen-deadline" name="deadline" min="${today}">`,
+            days ? `不填时按严重程度的默认期限自今天起计算（${it.severity}默认 ${days} 天，至 ${addDays(today, days)}；以系统设置为准）` : '')}
+          ${picker.markup}
+          <p class="alert error form-error" hidden></p>
+          <div class="actions"><button type="submit" class="btn danger" id="reopen-btn">重新下达整改</button></div>
+        </form>
+      </details>
+    </section>`;
+}
+
+// Fills the visit select of the reopen form with the school's filed 回头看 visits dated on or
+// after the closing, newest first (what the server accepts); without one, says how to get one.
+async function loadRechecks(form, ctx, it) {
+  const select = form.querySelector('#reopen-visit');
+  const q = new URLSearchParams({ school: it.school_id, kind: RECHECK, state: 'filed', from: it.closed_on, per_page: 100 });
+  let visits;
+  try {
+    visits = (await request(ctx, 'GET', '/api/v1/visits?' + q)).items || [];
+  } catch (e) {
+    if (!ctx.current()) return;
+    select.innerHTML = html`<option value="">无法加载督导记录</option>`;
+    showFieldError(form.querySelector('#err-reopen-visit'), null, e.message);
+    return;
+  }
+  if (!ctx.current()) return;
+  if (!visits.length) {
+    select.innerHTML = html`<option value="">没有可依据的“回头看”记录</option>`;
+    const none = form.parentElement.querySelector('#reopen-none');
+    none.innerHTML = html`该校在销号之后还没有已提交的“回头看”督导记录。请先${VISITORS.includes(ctx.user.role) ? html`在<a href="#/visit-new">新建督导</a>中` : ''}对该校开展“回头看”并提交记录，再重新整改。`;
+    none.hidden = false;
+    form.querySelector('#reopen-btn').disabled = true;
+    return;
+  }
+  select.innerHTML = html`${visits.map((v) => html`<option value="${v.id}">${v.visit_date} 回头看${v.finding_count ? `（登记问题 ${v.finding_count} 个）` : ''}</option>`)}`;
+  select.disabled = false;
+}
+
 // Which forms this user gets for this item.
 function allowed(it, user) {
   const own = user.org_id === it.school_id;
@@ -227,6 +282,7 @@ function allowed(it, user) {
     extension: user.role === 'principal' && active,
     verify: VERIFIERS.includes(user.role) && !own && it.state === 'submitted',
     decide: VISITORS.includes(user.role) && !own && Boolean(it.pending_extension),
+    reopen: VERIFIERS.includes(user.role) && !own && it.state === 'closed' && Boolean(it.closed_on),
   };
 }
 
@@ -248,6 +304,7 @@ export async function renderItem(el, ctx, id, { back, backText }) {
 function draw(el, ctx, it, opts) {
   const can = allowed(it, ctx.user);
   const picker = photoPicker('answer-photos', '整改佐证照片');
+  const recheckPicker = photoPicker('reopen-photos', '复查照片（可不附）');
   document.title = `${it.item_title} - 督导`;
   el.innerHTML = ctx.html`
     <p class="back"><a href="${opts.back}">← ${opts.backText}</a></p>
@@ -257,6 +314,7 @@ function draw(el, ctx, it, opts) {
     ${can.verify ? verifyForm(it) : ''}
     ${can.answer ? answerForm(it, picker) : ''}
     ${can.extension ? extensionForm(it, opts.today) : ''}
+    ${can.reopen ? reopenForm(it, recheckPicker, opts.today) : ''}
     <section class="card">
       <h2>处理记录</h2>
       <ol class="timeline" id="journal">${(it.journal || []).map((ev) => journalEntry(ev, it.extensions || []))}</ol>
@@ -274,6 +332,7 @@ function draw(el, ctx, it, opts) {
   if (can.extension && !it.pending_extension) bindExtension(el, ctx, it, redraw);
   if (can.verify) bindVerify(el, ctx, it, redraw);
   if (can.decide) bindDecide(el, ctx, it, redraw);
+  if (can.reopen) bindReopen(el, ctx, it, recheckPicker, redraw);
 }
 
 // Runs one action submission: one key per submission, kept while the outcome is unknown
@@ -311,6 +370,15 @@ function showError(form, fields, e) {
   if (id && showFieldError(form.querySelector(`#err-${id}`), form.querySelector(`#${id}`), message)) return;
   const box = form.querySelector('.form-error');
   box.textContent = message;
+  if (e.status === 409 && !e.retryAfter) {
+    // Someone else acted on the item meanwhile: offer its current state in one tap.
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'btn small refresh-btn';
+    b.textContent = '刷新查看最新情况';
+    b.addEventListener('click', () => location.reload());
+    box.append(' ', b);
+  }
   box.hidden = false;
   box.scrollIntoView({ block: 'center', behavior: 'smooth' });
 }
@@ -372,5 +440,27 @@ function bindDecide(el, ctx, it, redraw) {
     const body = act === 'approve' ? { version: it.version, ...(text ? { note: text } : {}) } : { version: it.version, reason: text };
     const res = await send(`/api/v1/rectifications/${it.id}/extensions/${x.id}/${act}`, body);
     if (res) redraw(res, act === 'approve' ? `已同意延期至 ${x.deadline_requested}` : '已驳回延期申请');
+  });
+}
+
+function bindReopen(el, ctx, it, picker, redraw) {
+  const form = el.querySelector('#reopen-form');
+  picker.bind(form);
+  loadRechecks(form, ctx, it);
+  const send = submitter(form, ctx, { visit_id: 'reopen-visit', reason: 'reopen-reason', deadline: 'reopen-deadline', evidence_ids: 'reopen-photos' });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const reason = form.reason.value.trim();
+    const visit = form.visit_id.value;
+    if (!visit) { needReason(form, 'reopen-visit', '请选择依据的“回头看”督导记录'); return; }
+    if (!reason) { needReason(form, 'reopen-reason', '请写明复查发现的情况，学校将按此重新整改'); return; }
+    const body = { version: it.version, visit_id: Number(visit), reason, ...(form.deadline.value ? { deadline: form.deadline.value } : {}) };
+    const res = await send(`/api/v1/rectifications/${it.id}/reopen`, body, {
+      before: async () => {
+        const ids = await uploadAll(ctx, picker.files(), it.school_id);
+        return ids.length ? { evidence_ids: ids } : {};
+      },
+    });
+    if (res) redraw(res, `已重新下达整改，新的整改期限为 ${res.deadline}`);
   });
 }

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rectificationTests } from './rectification.mjs';
+import { rectExtraTests } from './rect-extra.mjs';
 import { rosterTests } from './roster.mjs';
 
 const BASE = (process.env.DUDAO_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
@@ -24,8 +25,8 @@ const RUN_ID = Date.now().toString(36);
 const ROLE_NAMES = { admin: '系统管理员', bureau_head: '局长', inspector: '督学', aid_officer: '资助中心', principal: '校长' };
 const DEMO = [
   { username: 'admin', role: 'admin', nav: ['首页', '用户管理', '组织机构', '督导记录', '整改台账', '名册导入'] },
-  { username: 'juzhang', role: 'bureau_head', nav: ['首页', '新建督导', '延期审批', '督导记录', '整改台账', '通报名单', '结对覆盖'] },
-  { username: 'duxue', role: 'inspector', nav: ['首页', '新建督导', '待核查', '督导记录', '整改台账', '通报名单', '结对覆盖'] },
+  { username: 'juzhang', role: 'bureau_head', nav: ['首页', '新建督导', '延期审批', '督导记录', '督导覆盖', '整改台账', '通报名单', '结对覆盖'] },
+  { username: 'duxue', role: 'inspector', nav: ['首页', '新建督导', '待核查', '督导记录', '督导覆盖', '整改台账', '通报名单', '结对覆盖'] },
   { username: 'zizhu', role: 'aid_officer', nav: ['首页', '名册导入', '结对覆盖'] },
   { username: 'xiaozhang', role: 'principal', nav: ['首页', '待办', '督导记录', '整改台账', '本校名册与结对', '名册导入'] },
 ];
@@ -312,6 +313,9 @@ test('at 360×740 there is no horizontal scroll and the menu button opens the na
 
 // Visits and rectification (issue 4): tests/browser/rectification.mjs.
 for (const t of rectificationTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
+
+// The 回头看 reopening and 督导覆盖 (issue 4): tests/browser/rect-extra.mjs.
+for (const t of rectExtraTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
 
 // Roster, pairing and coverage pages (issue 3): tests/browser/roster.mjs.
 for (const t of rosterTests({ BASE, OUT, RUN_ID, PASSWORD, login, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
