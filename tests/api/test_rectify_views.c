@@ -58,6 +58,7 @@ static void views_lists(const rx_world *w)
 {
 	char path[160];
 	http_resp *r;
+	long long total;
 	json_t *it;
 	size_t i;
 
@@ -83,6 +84,20 @@ static void views_lists(const rx_world *w)
 	CHECK_STR(jstr(r->json, "items.0.deadline"), "2026-10-08", "the list is sorted by deadline");
 	CHECK_STR(jstr(r->json, "items.1.deadline"), "2026-10-24", "second by deadline");
 	CHECK_INT((long long)json_array_size(json_object_get(r->json, "items")), 2, "per_page is honoured");
+	total = jint(r->json, "total");
+	CHECK(total > 2, "total counts every item of the school, not the page (%lld)", total);
+	CHECK(!json_has_key_like(r->json, "total_matching"), "the count's helper column is not shown");
+	http_resp_free(r);
+	snprintf(path, sizeof path, "/api/v1/rectifications?school=%lld&per_page=2&page=%lld", w->school_b,
+		 (total + 1) / 2);
+	r = api(&w->pb, "GET", path, NULL, NULL);
+	CHECK_INT(jint(r->json, "total"), total, "the last page has the same total");
+	http_resp_free(r);
+	snprintf(path, sizeof path, "/api/v1/rectifications?school=%lld&per_page=2&page=%lld", w->school_b,
+		 total + 5);
+	r = api(&w->pb, "GET", path, NULL, NULL);
+	CHECK_INT((long long)json_array_size(json_object_get(r->json, "items")), 0, "a page past the last is empty");
+	CHECK_INT(jint(r->json, "total"), total, "and still has the total");
 	http_resp_free(r);
 	r = api(&w->pb, "GET", "/api/v1/rectifications?state=returned", NULL, NULL);
 	CHECK_ERROR(r, 400, "bad_request", "state");
