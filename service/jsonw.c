@@ -11,25 +11,9 @@
 
 #define JSONW_MAX_DEPTH 512
 
-typedef struct {
-	char *p;
-	size_t len, cap;
-} jbuf;
-
-static void jb_put(jbuf *b, const char *s, size_t n)
+static void jb_putc(strbuf *b, char c)
 {
-	if (b->len + n + 1 > b->cap) {
-		while (b->len + n + 1 > b->cap)
-			b->cap *= 2;
-		b->p = xrealloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-static void jb_putc(jbuf *b, char c)
-{
-	jb_put(b, &c, 1);
+	strbuf_add(b, &c, 1);
 }
 
 /* Bytes that must be escaped in a JSON string. */
@@ -38,52 +22,52 @@ static int needs_escape(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\';
 }
 
-static void put_escape(jbuf *b, unsigned char c)
+static void put_escape(strbuf *b, unsigned char c)
 {
 	char u[8];
 	switch (c) {
-	case '"': jb_put(b, "\\\"", 2); break;
-	case '\\': jb_put(b, "\\\\", 2); break;
-	case '\b': jb_put(b, "\\b", 2); break;
-	case '\f': jb_put(b, "\\f", 2); break;
-	case '\n': jb_put(b, "\\n", 2); break;
-	case '\r': jb_put(b, "\\r", 2); break;
-	case '\t': jb_put(b, "\\t", 2); break;
+	case '"': strbuf_add(b, "\\\"", 2); break;
+	case '\\': strbuf_add(b, "\\\\", 2); break;
+	case '\b': strbuf_add(b, "\\b", 2); break;
+	case '\f': strbuf_add(b, "\\f", 2); break;
+	case '\n': strbuf_add(b, "\\n", 2); break;
+	case '\r': strbuf_add(b, "\\r", 2); break;
+	case '\t': strbuf_add(b, "\\t", 2); break;
 	default:
 		snprintf(u, sizeof(u), "\\u%04X", c);
-		jb_put(b, u, 6);
+		strbuf_add(b, u, 6);
 	}
 }
 
-static void put_string(jbuf *b, const char *s, size_t n)
+static void put_string(strbuf *b, const char *s, size_t n)
 {
 	size_t i, start = 0;
 	jb_putc(b, '"');
 	for (i = 0; i < n; i++) {
 		if (!needs_escape((unsigned char)s[i]))
 			continue;
-		jb_put(b, s + start, i - start);
+		strbuf_add(b, s + start, i - start);
 		put_escape(b, (unsigned char)s[i]);
 		start = i + 1;
 	}
-	jb_put(b, s + start, n - start);
+	strbuf_add(b, s + start, n - start);
 	jb_putc(b, '"');
 }
 
 /* A real as jansson writes it (precision, exponent and ".0" rules are its own). */
-static int put_real(jbuf *b, const json_t *v)
+static int put_real(strbuf *b, const json_t *v)
 {
 	char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 	if (!t)
 		return -1;
-	jb_put(b, t, strlen(t));
+	strbuf_add(b, t, strlen(t));
 	free(t);
 	return 0;
 }
 
-static int put_value(jbuf *b, const json_t *v, int depth);
+static int put_value(strbuf *b, const json_t *v, int depth);
 
-static int put_object(jbuf *b, const json_t *v, int depth)
+static int put_object(strbuf *b, const json_t *v, int depth)
 {
 	const char *key;
 	json_t *val;
@@ -102,7 +86,7 @@ static int put_object(jbuf *b, const json_t *v, int depth)
 	return 0;
 }
 
-static int put_array(jbuf *b, const json_t *v, int depth)
+static int put_array(strbuf *b, const json_t *v, int depth)
 {
 	size_t i;
 	json_t *val;
@@ -117,7 +101,7 @@ static int put_array(jbuf *b, const json_t *v, int depth)
 	return 0;
 }
 
-static int put_value(jbuf *b, const json_t *v, int depth)
+static int put_value(strbuf *b, const json_t *v, int depth)
 {
 	char num[32];
 	if (depth > JSONW_MAX_DEPTH)
@@ -127,24 +111,23 @@ static int put_value(jbuf *b, const json_t *v, int depth)
 	case JSON_ARRAY: return put_array(b, v, depth);
 	case JSON_STRING: put_string(b, json_string_value(v), json_string_length(v)); return 0;
 	case JSON_INTEGER:
-		jb_put(b, num, (size_t)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v)));
+		strbuf_add(b, num, (size_t)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v)));
 		return 0;
 	case JSON_REAL: return put_real(b, v);
-	case JSON_TRUE: jb_put(b, "true", 4); return 0;
-	case JSON_FALSE: jb_put(b, "false", 5); return 0;
-	case JSON_NULL: jb_put(b, "null", 4); return 0;
+	case JSON_TRUE: strbuf_add(b, "true", 4); return 0;
+	case JSON_FALSE: strbuf_add(b, "false", 5); return 0;
+	case JSON_NULL: strbuf_add(b, "null", 4); return 0;
 	}
 	return -1;
 }
 
 char *jsonw_dumps(const json_t *v, size_t *len)
 {
-	jbuf b = {xmalloc(4096), 0, 4096};
+	strbuf b = {0};
 	if (!v || put_value(&b, v, 0)) {
 		free(b.p);
 		return NULL;
 	}
-	b.p[b.len] = '\0';
 	if (len)
 		*len = b.len;
 	return b.p;

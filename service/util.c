@@ -36,6 +36,18 @@ void *xrealloc(void *p, size_t n)
 	return q;
 }
 
+void strbuf_add(strbuf *b, const void *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		while (b->len + n + 1 > b->cap)
+			b->cap = b->cap ? b->cap * 2 : 4096;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));

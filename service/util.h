@@ -12,6 +12,15 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* A growable byte buffer, always NUL-terminated after its len bytes once
+ * anything was added; {0} is empty. The caller frees p. */
+typedef struct {
+	char *p;
+	size_t len, cap;
+} strbuf;
+/* Appends n bytes (aborts when out of memory, like xmalloc). */
+void strbuf_add(strbuf *b, const void *s, size_t n);
+
 /* Copies src into dst of size n, always NUL-terminated; returns 0, or -1 when truncated. */
 int str_copy(char *dst, size_t n, const char *src);
 

@@ -17,24 +17,6 @@
 #define XLSX_MAX_COLS 16384        /* XFD */
 #define XLSX_CHUNK 65536
 
-/* A growable byte buffer; strings in it are NUL-separated and found by offset. */
-typedef struct {
-	char *p;
-	size_t len, cap;
-} xbuf;
-
-static void xbuf_add(xbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		while (b->len + n + 1 > b->cap)
-			b->cap = b->cap ? b->cap * 2 : 4096;
-		b->p = xrealloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
 /* The local part of an expat namespaced name "uri|local". */
 static const char *local_name(const char *name)
 {
@@ -280,7 +262,7 @@ static void styles_end(void *ud, const char *name)
 /* ---------------------------------------------------------------- shared strings */
 
 typedef struct {
-	xbuf text;          /* every string, NUL-terminated */
+	strbuf text;          /* every string, NUL-terminated */
 	size_t *starts;     /* where string i starts in text */
 	size_t n, cap;
 	int in_t, in_rph;
@@ -314,7 +296,7 @@ static void sst_end(void *ud, const char *name)
 			s->starts = xrealloc(s->starts, s->cap * sizeof(size_t));
 		}
 		s->starts[s->n++] = s->cur;
-		xbuf_add(&s->text, "", 1);
+		strbuf_add(&s->text, "", 1);
 	}
 }
 
@@ -322,7 +304,7 @@ static void sst_text(void *ud, const char *text, int len)
 {
 	sst_info *s = ud;
 	if (s->in_t && !s->in_rph)
-		xbuf_add(&s->text, text, (size_t)len);
+		strbuf_add(&s->text, text, (size_t)len);
 }
 
 /* ---------------------------------------------------------------- the worksheet */
@@ -339,7 +321,7 @@ typedef struct {
 	int failed;             /* SHEET_DAMAGED once a cell is unreadable */
 	/* the row being read */
 	unsigned long row;
-	xbuf cells;             /* cell texts, NUL-terminated; offset 0 is "" */
+	strbuf cells;             /* cell texts, NUL-terminated; offset 0 is "" */
 	size_t *offs;           /* offs[col]: where column col's text starts */
 	char **ptrs;
 	size_t ncols, capcols;
@@ -348,7 +330,7 @@ typedef struct {
 	char type[16];
 	long style;
 	int in_v, in_is, in_t, in_rph;
-	xbuf value;
+	strbuf value;
 } sheet_info;
 
 /* Decodes OOXML's _xHHHH_ escapes (e.g. _x000D_) in place. */
@@ -422,8 +404,8 @@ static void row_set(sheet_info *sh, long col, const char *text)
 	if ((size_t)col >= sh->ncols)
 		sh->ncols = (size_t)col + 1;
 	sh->offs[col] = sh->cells.len;
-	xbuf_add(&sh->cells, text, strlen(text));
-	xbuf_add(&sh->cells, "", 1); /* the NUL stays as a separator */
+	strbuf_add(&sh->cells, text, strlen(text));
+	strbuf_add(&sh->cells, "", 1); /* the NUL stays as a separator */
 	unescape_ooxml(sh->cells.p + sh->offs[col]);
 }
 
@@ -433,7 +415,7 @@ static void row_begin(sheet_info *sh, const char **atts)
 	sh->row = r ? strtoul(r, NULL, 10) : sh->row + 1;
 	sh->ncols = 0;
 	sh->cells.len = 0;
-	xbuf_add(&sh->cells, "", 1); /* offset 0 is the empty string */
+	strbuf_add(&sh->cells, "", 1); /* offset 0 is the empty string */
 	sh->last_col = -1;
 }
 
@@ -521,7 +503,7 @@ static void sheet_text(void *ud, const char *text, int len)
 {
 	sheet_info *sh = ud;
 	if (sh->in_v || (sh->in_is && sh->in_t && !sh->in_rph))
-		xbuf_add(&sh->value, text, (size_t)len);
+		strbuf_add(&sh->value, text, (size_t)len);
 }
 
 /* ---------------------------------------------------------------- driver */
