@@ -140,6 +140,24 @@ export async function fetchAll(api, path) {
 
 export const TZ = 'Asia/Shanghai';
 
+// The pager under a list: 上一页, "共 N <unit> · 第 p / q 页" (without the count when unit is
+// empty), 下一页; its buttons carry data-go="-1" / "1" for onPager.
+export function pagerHtml(total, page, perPage, unit) {
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  return html`
+    <button type="button" class="btn" data-go="-1" ${page <= 1 ? 'disabled' : ''}>上一页</button>
+    <span>${unit ? `共 ${total} ${unit} · ` : ''}第 ${page} / ${pages} 页</span>
+    <button type="button" class="btn" data-go="1" ${page >= pages ? 'disabled' : ''}>下一页</button>`;
+}
+
+// Calls go(step), step -1 or 1, when an enabled pagerHtml button inside el is clicked.
+export function onPager(el, go) {
+  el.addEventListener('click', (ev) => {
+    const b = ev.target.closest('button[data-go]');
+    if (b && !b.disabled) go(Number(b.dataset.go));
+  });
+}
+
 // "2026-03-05T02:04:05Z" -> "2026-03-05 10:04" in the bureau's time zone.
 export function fmtTime(ts) {
   if (!ts) return '';

@@ -4,7 +4,7 @@
 // coverage, key students not visited this month, and the server's PNG chart. Clicking a town
 // drills down to its schools. Org and date live in the address: #/coverage?org=2&date=2026-11-23.
 
-import { registerPage, fetchAll, buildOrgTree, walkTree } from './lib.js';
+import { registerPage, fetchAll, buildOrgTree, walkTree, pagerHtml, onPager } from './lib.js';
 import { hashParts, serverYmd, pct, coverClass, categoryTags } from './roster-common.js';
 
 const KEY_PER_PAGE = 20;
@@ -180,12 +180,7 @@ function bind(el, ctx, st) {
   form.org.addEventListener('change', () => form.requestSubmit());
   const img = el.querySelector('#cov-chart');
   img.addEventListener('error', () => { img.hidden = true; el.querySelector('#cov-chart-error').hidden = false; });
-  el.querySelector('#key-pager').addEventListener('click', (ev) => {
-    const b = ev.target.closest('button[data-go]');
-    if (!b || b.disabled) return;
-    st.kpage += Number(b.dataset.go);
-    loadKeyStudents(el, ctx, st);
-  });
+  onPager(el.querySelector('#key-pager'), (step) => { st.kpage += step; loadKeyStudents(el, ctx, st); });
 }
 
 async function loadKeyStudents(el, ctx, st) {
@@ -210,8 +205,5 @@ async function loadKeyStudents(el, ctx, st) {
         <td data-label="姓名">${s.name}<span class="muted small"> ${s.gender}</span></td><td data-label="学校">${s.school_name}</td>
         <td data-label="年级">${s.grade}</td><td data-label="类别">${categoryTags(s.categories)}</td>
         <td data-label="最近家访">${s.last_visit_date || html`<span class="muted">从未家访</span>`}</td></tr>`)}</tbody></table>` : ''}`;
-  pager.innerHTML = pages > 1 ? html`
-    <button type="button" class="btn" data-go="-1" ${st.kpage <= 1 ? 'disabled' : ''}>上一页</button>
-    <span>第 ${st.kpage} / ${pages} 页</span>
-    <button type="button" class="btn" data-go="1" ${st.kpage >= pages ? 'disabled' : ''}>下一页</button>` : '';
+  pager.innerHTML = pages > 1 ? pagerHtml(r.total || 0, st.kpage, KEY_PER_PAGE, '') : '';
 }

@@ -3,7 +3,7 @@
 // sentence bureaus file on top and an XLSX download with the same filters. The filters live
 // in the address (#/ledger?town=2&state=closed); #/ledger/<id> opens one item.
 
-import { registerPage, fetchAll } from './lib.js';
+import { registerPage, fetchAll, pagerHtml, onPager } from './lib.js';
 import { request, hashParts, schoolOptions, linkTownSchool, townName, sevTag, stateTag, dueTag, itemMarks, SEVERITIES, STATE_LABELS } from './rect-common.js';
 import { renderItem } from './rect-item.js';
 
@@ -27,12 +27,7 @@ registerPage({
     const form = el.querySelector('#ledger-filter');
     linkTownSchool(form);
     const load = () => loadLedger(el, ctx, st);
-    el.querySelector('#ledger-pager').addEventListener('click', (ev) => {
-      const b = ev.target.closest('button[data-go]');
-      if (!b || b.disabled) return;
-      st.page += Number(b.dataset.go);
-      load();
-    });
+    onPager(el.querySelector('#ledger-pager'), (step) => { st.page += step; load(); });
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       for (const k of FILTERS) {
@@ -134,11 +129,7 @@ async function loadLedger(el, ctx, st) {
         </tr>`)}</tbody>
     </table>`;
   const total = r.total ?? items.length;
-  const pages = Math.max(1, Math.ceil(total / (r.per_page || PER_PAGE)));
-  pagerEl.innerHTML = html`
-    <button type="button" class="btn" data-go="-1" ${st.page <= 1 ? 'disabled' : ''}>上一页</button>
-    <span>共 ${total} 项 · 第 ${st.page} / ${pages} 页</span>
-    <button type="button" class="btn" data-go="1" ${st.page >= pages ? 'disabled' : ''}>下一页</button>`;
+  pagerEl.innerHTML = pagerHtml(total, st.page, r.per_page || PER_PAGE, '项');
 }
 
 function drawSummary(box, html, r) {

@@ -3,7 +3,7 @@
 // and highlighted in the list. The filters live in the address (#/roster?unpaired=1&page=2);
 // #/roster/<id> opens one student (roster-student.js: history, pairings, home visits).
 
-import { registerPage } from './lib.js';
+import { registerPage, pagerHtml, onPager } from './lib.js';
 import { CATEGORIES, GRADES, hashParts, serverYmd, isEligible, categoryTags, pct } from './roster-common.js';
 import { renderStudent } from './roster-student.js';
 
@@ -106,12 +106,7 @@ function bindFilters(el, st) {
     ev.preventDefault();
     location.hash = '#/roster';
   });
-  el.querySelector('#roster-pager').addEventListener('click', (ev) => {
-    const b = ev.target.closest('button[data-go]');
-    if (!b || b.disabled) return;
-    st.page += Number(b.dataset.go);
-    go(st);
-  });
+  onPager(el.querySelector('#roster-pager'), (step) => { st.page += step; go(st); });
 }
 
 async function loadList(el, ctx, { school, st, unpaired, eligible }) {
@@ -155,9 +150,5 @@ async function loadList(el, ctx, { school, st, unpaired, eligible }) {
         </tr>`)}</tbody>
     </table>`;
   const total = r.total ?? items.length;
-  const pages = Math.max(1, Math.ceil(total / (r.per_page || PER_PAGE)));
-  pagerEl.innerHTML = html`
-    <button type="button" class="btn" data-go="-1" ${st.page <= 1 ? 'disabled' : ''}>上一页</button>
-    <span>共 ${total} 名学生 · 第 ${st.page} / ${pages} 页</span>
-    <button type="button" class="btn" data-go="1" ${st.page >= pages ? 'disabled' : ''}>下一页</button>`;
+  pagerEl.innerHTML = pagerHtml(total, st.page, r.per_page || PER_PAGE, '名学生');
 }

@@ -1,7 +1,7 @@
 // page-users.js - 用户管理 (admin): the user list with paging and filters,
 // and a form to create a user whose field errors appear next to the field.
 
-import { registerPage, ROLES, roleName, fetchAll, fmtTime, buildOrgTree, walkTree } from './lib.js';
+import { registerPage, ROLES, roleName, fetchAll, fmtTime, buildOrgTree, walkTree, pagerHtml, onPager } from './lib.js';
 
 const PER_PAGE = 20;
 
@@ -91,19 +91,10 @@ registerPage({
             </tr>`)}</tbody>
         </table>`;
       const total = r.total ?? items.length;
-      const pages = Math.max(1, Math.ceil(total / (r.per_page || PER_PAGE)));
-      pagerEl.innerHTML = html`
-        <button type="button" class="btn" data-go="-1" ${st.page <= 1 ? 'disabled' : ''}>上一页</button>
-        <span>共 ${total} 个用户 · 第 ${st.page} / ${pages} 页</span>
-        <button type="button" class="btn" data-go="1" ${st.page >= pages ? 'disabled' : ''}>下一页</button>`;
+      pagerEl.innerHTML = pagerHtml(total, st.page, r.per_page || PER_PAGE, '个用户');
     }
 
-    pagerEl.addEventListener('click', (ev) => {
-      const b = ev.target.closest('button[data-go]');
-      if (!b || b.disabled) return;
-      st.page += Number(b.dataset.go);
-      load();
-    });
+    onPager(pagerEl, (step) => { st.page += step; load(); });
     filter.addEventListener('submit', (ev) => {
       ev.preventDefault();
       st.q = filter.q.value.trim();

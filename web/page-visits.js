@@ -3,7 +3,7 @@
 // their school's filed visits. The filters live in the address (#/visits?school=14&kind=...).
 // Not shown to the aid officer, whose work (roster, payouts) has no visits in it.
 
-import { registerPage, fetchAll } from './lib.js';
+import { registerPage, fetchAll, pagerHtml, onPager } from './lib.js';
 import { request, hashParts, schoolOptions, linkTownSchool, townName, KINDS } from './rect-common.js';
 
 const PER_PAGE = 30;
@@ -82,18 +82,9 @@ registerPage({
             </tr>`)}</tbody>
         </table>`;
       const total = r.total ?? items.length;
-      const pages = Math.max(1, Math.ceil(total / (r.per_page || PER_PAGE)));
-      pagerEl.innerHTML = html`
-        <button type="button" class="btn" data-go="-1" ${st.page <= 1 ? 'disabled' : ''}>上一页</button>
-        <span>共 ${total} 次督导 · 第 ${st.page} / ${pages} 页</span>
-        <button type="button" class="btn" data-go="1" ${st.page >= pages ? 'disabled' : ''}>下一页</button>`;
+      pagerEl.innerHTML = pagerHtml(total, st.page, r.per_page || PER_PAGE, '次督导');
     }
-    pagerEl.addEventListener('click', (ev) => {
-      const b = ev.target.closest('button[data-go]');
-      if (!b || b.disabled) return;
-      st.page += Number(b.dataset.go);
-      load();
-    });
+    onPager(pagerEl, (step) => { st.page += step; load(); });
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       FILTERS.forEach((k) => { st[k] = form.elements[k] ? form.elements[k].value : ''; });
