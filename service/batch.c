@@ -1,4 +1,5 @@
-/* batch.c - running multi-row statements over many items in chunks of 256, 16 and 1. */
+/* batch.c - running multi-row statements over many items in chunks of 256, 16
+ * and 1 rows (or 256, 64, 16, 4 and 1), one round trip per chunk. */
 #include "batch.h"
 
 #include <stdlib.h>
@@ -6,39 +7,94 @@
 
 #include "util.h"
 
-static const size_t batch_sizes[3] = {256, 16, 1};
+/* The statement sizes a call may use, largest first, and whether the tail may
+ * be padded by repeating the last item (look-ups only). */
+typedef struct {
+	const size_t *sizes;
+	size_t n;
+	int pad;
+} batch_plan;
 
-/* The largest shape that fits in the items left; its index into sql[]. */
-static int shape_for(size_t left)
+static const size_t sizes3[3] = {256, 16, 1};
+static const size_t sizes5[5] = {256, 64, 16, 4, 1};
+static const batch_plan plan3 = {sizes3, 3, 0};
+static const batch_plan plan5 = {sizes5, 5, 0};
+static const batch_plan plan5_pad = {sizes5, 5, 1};
+
+/* The shape (index into sizes and sql[]) for the next chunk of the items left:
+ * the largest that fits, or with padding the smallest that holds them all. */
+static size_t shape_for(const batch_plan *pl, size_t left)
 {
-	return left >= batch_sizes[0] ? 0 : left >= batch_sizes[1] ? 1 : 2;
+	size_t s = 0;
+	if (pl->pad && left < pl->sizes[0]) {
+		for (s = pl->n - 1; s > 0 && pl->sizes[s] < left; s--)
+			;
+		return s;
+	}
+	while (s + 1 < pl->n && pl->sizes[s] > left)
+		s++;
+	return s;
 }
 
-/* Builds head + rows [from, from + rows) + tail into p. Returns the count. */
+/* Builds head + rows [from, from + rows) + tail into p, rows past the last item
+ * (n - 1) repeating it. Returns the count. */
 static size_t build(db_param *p, const db_param *head, size_t nhead, size_t per_row, const db_param *tail,
-		    size_t ntail, size_t from, size_t rows, batch_row_fn fn, void *ctx)
+		    size_t ntail, size_t from, size_t rows, size_t n, batch_row_fn fn, void *ctx)
 {
 	size_t i, k = nhead;
 	if (nhead)
 		memcpy(p, head, nhead * sizeof(db_param));
 	for (i = 0; i < rows; i++, k += per_row)
-		fn(ctx, from + i, p + k);
+		fn(ctx, from + i < n ? from + i : n - 1, p + k);
 	if (ntail)
 		memcpy(p + k, tail, ntail * sizeof(db_param));
 	return k + ntail;
 }
 
-db_status batch_exec(db *d, const char *const sql[3], const db_param *head, size_t nhead, size_t per_row,
-		     const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx)
+static db_status exec_plan(db *d, const batch_plan *pl, const char *const *sql, const db_param *head, size_t nhead,
+			   size_t per_row, const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx)
 {
 	db_param *p = xmalloc((nhead + per_row * BATCH_MAX + ntail) * sizeof(db_param));
 	size_t done = 0;
 	db_status st = DB_OK;
 	while (done < n && st == DB_OK) {
-		int s = shape_for(n - done);
-		size_t np = build(p, head, nhead, per_row, tail, ntail, done, batch_sizes[s], fn, ctx);
+		size_t s = shape_for(pl, n - done);
+		size_t np = build(p, head, nhead, per_row, tail, ntail, done, pl->sizes[s], n, fn, ctx);
 		st = db_exec(d, sql[s], p, np, NULL, NULL);
-		done += batch_sizes[s];
+		done += pl->sizes[s];
+	}
+	free(p);
+	return st;
+}
+
+db_status batch_exec(db *d, const char *const sql[3], const db_param *head, size_t nhead, size_t per_row,
+		     const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx)
+{
+	return exec_plan(d, &plan3, sql, head, nhead, per_row, tail, ntail, n, fn, ctx);
+}
+
+db_status batch_exec5(db *d, const char *const sql[5], const db_param *head, size_t nhead, size_t per_row,
+		      const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx)
+{
+	return exec_plan(d, &plan5, sql, head, nhead, per_row, tail, ntail, n, fn, ctx);
+}
+
+static db_status insert_plan(db *d, const batch_plan *pl, const char *const *sql, size_t per_row, size_t n,
+			     batch_row_fn fn, void *ctx, long long step, long long *ids)
+{
+	db_param *p = xmalloc((per_row * BATCH_MAX + 1) * sizeof(db_param));
+	size_t done = 0, k;
+	db_status st = DB_OK;
+	while (done < n && st == DB_OK) {
+		size_t s = shape_for(pl, n - done);
+		size_t np = build(p, NULL, 0, per_row, NULL, 0, done, pl->sizes[s], n, fn, ctx);
+		unsigned long long first = 0, affected = 0;
+		st = db_exec(d, sql[s], p, np, &affected, &first);
+		if (st == DB_OK && (affected != pl->sizes[s] || first == 0))
+			st = DB_ERR; /* not the plain insert of every row this relies on */
+		for (k = 0; st == DB_OK && k < pl->sizes[s]; k++)
+			ids[done + k] = (long long)first + (long long)k * step;
+		done += pl->sizes[s];
 	}
 	free(p);
 	return st;
@@ -47,19 +103,29 @@ db_status batch_exec(db *d, const char *const sql[3], const db_param *head, size
 db_status batch_insert_ids(db *d, const char *const sql[3], size_t per_row, size_t n, batch_row_fn fn, void *ctx,
 			   long long step, long long *ids)
 {
-	db_param *p = xmalloc((per_row * BATCH_MAX + 1) * sizeof(db_param));
-	size_t done = 0, k;
+	return insert_plan(d, &plan3, sql, per_row, n, fn, ctx, step, ids);
+}
+
+db_status batch_insert_ids5(db *d, const char *const sql[5], size_t per_row, size_t n, batch_row_fn fn, void *ctx,
+			    long long step, long long *ids)
+{
+	return insert_plan(d, &plan5, sql, per_row, n, fn, ctx, step, ids);
+}
+
+static db_status query_plan(db *d, const batch_plan *pl, const char *const *sql, const db_param *head, size_t nhead,
+			    size_t per_row, size_t n, batch_row_fn fn, batch_rows_fn on_rows, void *ctx)
+{
+	db_param *p = xmalloc((nhead + per_row * BATCH_MAX) * sizeof(db_param));
+	size_t done = 0;
 	db_status st = DB_OK;
 	while (done < n && st == DB_OK) {
-		int s = shape_for(n - done);
-		size_t np = build(p, NULL, 0, per_row, NULL, 0, done, batch_sizes[s], fn, ctx);
-		unsigned long long first = 0, affected = 0;
-		st = db_exec(d, sql[s], p, np, &affected, &first);
-		if (st == DB_OK && (affected != batch_sizes[s] || first == 0))
-			st = DB_ERR; /* not the plain insert of every row this relies on */
-		for (k = 0; st == DB_OK && k < batch_sizes[s]; k++)
-			ids[done + k] = (long long)first + (long long)k * step;
-		done += batch_sizes[s];
+		size_t s = shape_for(pl, n - done);
+		size_t np = build(p, head, nhead, per_row, NULL, 0, done, pl->sizes[s], n, fn, ctx);
+		db_rows *r = NULL;
+		if ((st = db_query(d, sql[s], p, np, &r)) == DB_OK)
+			st = on_rows(ctx, r);
+		db_rows_free(r);
+		done += pl->sizes[s];
 	}
 	free(p);
 	return st;
@@ -68,18 +134,11 @@ db_status batch_insert_ids(db *d, const char *const sql[3], size_t per_row, size
 db_status batch_query(db *d, const char *const sql[3], const db_param *head, size_t nhead, size_t per_row,
 		      size_t n, batch_row_fn fn, batch_rows_fn on_rows, void *ctx)
 {
-	db_param *p = xmalloc((nhead + per_row * BATCH_MAX) * sizeof(db_param));
-	size_t done = 0;
-	db_status st = DB_OK;
-	while (done < n && st == DB_OK) {
-		int s = shape_for(n - done);
-		size_t np = build(p, head, nhead, per_row, NULL, 0, done, batch_sizes[s], fn, ctx);
-		db_rows *r = NULL;
-		if ((st = db_query(d, sql[s], p, np, &r)) == DB_OK)
-			st = on_rows(ctx, r);
-		db_rows_free(r);
-		done += batch_sizes[s];
-	}
-	free(p);
-	return st;
+	return query_plan(d, &plan3, sql, head, nhead, per_row, n, fn, on_rows, ctx);
+}
+
+db_status batch_query_padded(db *d, const char *const sql[5], const db_param *head, size_t nhead, size_t per_row,
+			     size_t n, batch_row_fn fn, batch_rows_fn on_rows, void *ctx)
+{
+	return query_plan(d, &plan5_pad, sql, head, nhead, per_row, n, fn, on_rows, ctx);
 }

@@ -3,7 +3,9 @@
  * student by the ID number's hash within the bureau, and counted as added,
  * changed, unchanged or rejected. A dry run answers the preview and writes
  * nothing; the real import writes all rows in one transaction, or none when any
- * row is bad. Absent optional columns keep what is stored. */
+ * row is bad. Absent optional columns keep what is stored. The request's thread
+ * reads and checks the rows; a writer thread (import_roster_pipe.c) looks them up
+ * and writes them, chunk by chunk, while the next chunk is being checked. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,19 +57,57 @@ uint64_t roster_digest(unsigned present, const char *name, const char *gender, c
 	return h;
 }
 
-size_t roster_known_add(roster_import *ri, long long bureau_id, const unsigned char *hash, const roster_known *k)
+/* ---------------------------------------------------------------- parsed texts, seen once */
+
+/* Memoizes a parse of short cell texts that repeat down a file (categories,
+ * grades): the value stored for text, or 0 when it was not seen (values stored
+ * are never 0). At most 4,096 texts are kept. */
+static long long seen_get(const keymap *m, const char *text)
 {
-	unsigned char key[8 + IDNUM_HASH_LEN];
+	long long *v = keymap_get_str(m, text);
+	return v ? *v : 0;
+}
+
+static void seen_put(keymap *m, const char *text, long long value)
+{
 	int created;
-	if (ri->nknowns == ri->capknowns) {
-		ri->capknowns = ri->capknowns ? ri->capknowns * 2 : 1024;
-		ri->knowns = xrealloc(ri->knowns, ri->capknowns * sizeof(roster_known));
+	if (keymap_count(m) < 4096)
+		*keymap_put_str(m, text, &created) = value;
+}
+
+/* import_parse_categories, remembered for texts that parse. */
+static int parse_categories(roster_import *ri, const char *text, unsigned *mask, char *bad, size_t badlen)
+{
+	long long v = seen_get(ri->categories_seen, text);
+	if (v) {
+		*mask = (unsigned)(v - 1);
+		return 0;
 	}
-	ri->knowns[ri->nknowns] = *k;
-	memcpy(key, &bureau_id, 8);
-	memcpy(key + 8, hash, IDNUM_HASH_LEN);
-	*keymap_put(ri->known, key, sizeof(key), &created) = (long long)ri->nknowns;
-	return ri->nknowns++;
+	if (import_parse_categories(text, mask, bad, badlen) != 0)
+		return -1;
+	seen_put(ri->categories_seen, text, (long long)*mask + 1);
+	return 0;
+}
+
+/* import_stage_of_grade, remembered (-1: no stage). */
+static const char *stage_of_grade(roster_import *ri, const char *grade)
+{
+	long long v = seen_get(ri->grades_seen, grade);
+	const char *stage;
+	if (v)
+		return v > 0 ? roster_stages[v - 1] : NULL;
+	stage = import_stage_of_grade(grade);
+	seen_put(ri->grades_seen, grade, stage ? roster_index(roster_stages, stage) + 1 : -1);
+	return stage;
+}
+
+/* idnum_hash with the key's part of the HMAC done once per import. */
+static void id_hash(const roster_import *ri, const char *id, unsigned char out[IDNUM_HASH_LEN])
+{
+	crypto_auth_hmacsha256_state st = ri->id_state;
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)id, strlen(id));
+	crypto_auth_hmacsha256_final(&st, out);
+	sodium_memzero(&st, sizeof(st));
 }
 
 /* ---------------------------------------------------------------- row checks */
@@ -85,7 +125,7 @@ static void check_identity(roster_import *ri, const import_header *h, const shee
 		import_row_error(ri->rep, h, row->number, RF_ID, "%s", idnum_message(ir));
 		return;
 	}
-	idnum_hash(ri->key, ri->keylen, id, rec->id_hash);
+	id_hash(ri, id, rec->id_hash);
 	idnum_last4(id, rec->last4);
 	idnum_birth_date(id, rec->birth);
 	rec->gender = idnum_gender(id);
@@ -129,7 +169,7 @@ static void check_school(roster_import *ri, const import_header *h, const sheet_
 	long i = school_index(ri, h, row);
 	if (!*import_text(ri->rep, h, row, RF_GRADE, 20, rec->grade, sizeof(rec->grade)))
 		import_row_error(ri->rep, h, row->number, RF_GRADE, "年级不能为空");
-	rec->stage = *stage ? import_parse_stage(stage) : import_stage_of_grade(rec->grade);
+	rec->stage = *stage ? import_parse_stage(stage) : stage_of_grade(ri, rec->grade);
 	if (*stage && !rec->stage)
 		import_row_error(ri->rep, h, row->number, RF_STAGE, "学段应为学前、小学、初中、高中或中职：%s", stage);
 	else if (!rec->stage && rec->grade[0])
@@ -179,27 +219,28 @@ static void check_family(roster_import *ri, const import_header *h, const sheet_
 		household_key(rec->head, rec->address, rec->hkey);
 	if (!*c)
 		import_row_error(ri->rep, h, row->number, RF_CATEGORIES, "类别不能为空（如 建档立卡、防返贫监测、低保）");
-	else if (import_parse_categories(c, &rec->categories, bad, sizeof(bad)) != 0)
+	else if (parse_categories(ri, c, &rec->categories, bad, sizeof(bad)) != 0)
 		import_row_error(ri->rep, h, row->number, RF_CATEGORIES, "未知类别“%s”（可选：建档立卡、防返贫监测、低保、特困供养、"
 			  "残疾、孤儿、留守、随迁）", bad);
 	roster_set_text(roster_categories, rec->categories, rec->categories_text, sizeof(rec->categories_text));
 }
 
 /* Registers the row's ID number within its bureau: the same number twice in the
- * file is an error. Returns the index in knowns, or -1 after that error. */
-static long check_duplicate(roster_import *ri, const import_header *h, const sheet_row *row, roster_rec *rec)
+ * file is an error. Returns 0, or -1 after that error. */
+static int check_duplicate(roster_import *ri, const import_header *h, const sheet_row *row, roster_rec *rec)
 {
 	unsigned char key[8 + IDNUM_HASH_LEN];
-	roster_known fresh = {0};
 	long long *v;
+	int created;
 	memcpy(key, &rec->bureau_id, 8);
 	memcpy(key + 8, rec->id_hash, IDNUM_HASH_LEN);
-	if ((v = keymap_get(ri->known, key, sizeof(key))) != NULL) {
-		import_row_error(ri->rep, h, row->number, RF_ID, "身份证号与第 %lu 行重复", ri->knowns[*v].seen_row);
+	v = keymap_put(ri->known, key, sizeof(key), &created);
+	if (!created) {
+		import_row_error(ri->rep, h, row->number, RF_ID, "身份证号与第 %lld 行重复", *v);
 		return -1;
 	}
-	fresh.seen_row = row->number;
-	return (long)roster_known_add(ri, rec->bureau_id, rec->id_hash, &fresh);
+	*v = (long long)row->number;
+	return 0;
 }
 
 /* ---------------------------------------------------------------- classification */
@@ -229,14 +270,14 @@ static json_t *preview_row(const roster_import *ri, const roster_rec *rec, const
 }
 
 /* Counts the checked row as added, changed or unchanged (k: its looked-up
- * student) and fills what writing needs. */
+ * student) and fills what writing needs. The writer's. */
 static const char *classify(roster_import *ri, roster_rec *rec, const roster_known *k)
 {
 	uint64_t digest;
 	if (!k->id) {
 		rec->is_new = 1;
 		rec->enrol_status = rec->status;
-		ri->rep->added++;
+		ri->w.added++;
 		return "add";
 	}
 	rec->student_id = k->id;
@@ -244,14 +285,14 @@ static const char *classify(roster_import *ri, roster_rec *rec, const roster_kno
 			       rec->boarding, rec->has_household ? rec->hkey : NULL, rec->categories, rec->status,
 			       rec->note);
 	if (digest == k->digest) {
-		ri->rep->unchanged++;
+		ri->w.unchanged++;
 		return "unchanged";
 	}
 	rec->enrol_status = (ri->present & ROSTER_P_STATUS) ? rec->status : roster_statuses[k->status];
 	rec->enrol_change = k->school_id != rec->school_id || strcmp(rec->enrol_status, roster_statuses[k->status]);
 	if (rec->enrol_change)
 		str_copy(rec->start, sizeof(rec->start), ri->today);
-	ri->rep->changed++;
+	ri->w.changed++;
 	return "change";
 }
 
@@ -263,52 +304,65 @@ static unsigned present_columns(const import_header *h)
 	       (import_has(h, RF_STATUS) ? ROSTER_P_STATUS : 0) | (import_has(h, RF_NOTE) ? ROSTER_P_NOTE : 0);
 }
 
-/* Fills the row's place in the preview, if it has one. */
+/* Keeps the row's preview line, if it has a place in the preview; the reader
+ * puts it there after joining the writer. The writer's. */
 static void preview_set(roster_import *ri, const roster_rec *rec, const char *action)
 {
-	if (rec->preview >= 0)
-		json_array_set_new(ri->rep->preview, (size_t)rec->preview, preview_row(ri, rec, action));
+	if (rec->preview >= 0 && rec->preview < ROSTER_PREVIEW) {
+		json_decref(ri->w.preview[rec->preview]);
+		ri->w.preview[rec->preview] = preview_row(ri, rec, action);
+	}
+}
+
+/* Notes a row whose student is now at a school out of scope; the reader
+ * reports it after joining the writer. */
+static void scope_error(roster_import *ri, unsigned long row)
+{
+	roster_writer *w = &ri->w;
+	if (w->nscope == w->capscope) {
+		w->capscope = w->capscope ? w->capscope * 2 : 16;
+		w->scope_rows = xrealloc(w->scope_rows, w->capscope * sizeof(unsigned long));
+	}
+	w->scope_rows[w->nscope++] = row;
+	atomic_store(&ri->rejected, 1);
 }
 
 /* One looked-up row: a stored student now at a school outside the caller's
  * scope is an error; else it is classified and, when it is written, queued. */
 static db_status resolve_row(roster_import *ri, roster_rec *rec)
 {
-	const roster_known *k = &ri->knowns[rec->known];
+	const roster_known *k = &rec->stored;
 	const char *action;
 	if (k->id && !keymap_get(ri->school_by_id, &k->school_id, sizeof(long long))) {
-		import_row_error(ri->rep, ri->header, rec->row, RF_ID, "该学生目前在管辖范围以外的学校就读，不能由本次导入修改");
+		scope_error(ri, rec->row);
 		preview_set(ri, rec, "reject");
 		return DB_OK;
 	}
 	action = classify(ri, rec, k);
 	preview_set(ri, rec, action);
-	if (ri->dry_run || ri->rep->rejected || !strcmp(action, "unchanged"))
+	if (ri->dry_run || atomic_load(&ri->rejected) || !strcmp(action, "unchanged"))
 		return DB_OK;
-	ri->batch[ri->nbatch++] = *rec;
-	return ri->nbatch == ROSTER_BATCH ? roster_db_flush(ri) : DB_OK;
+	ri->w.batch[ri->w.nbatch++] = *rec;
+	return ri->w.nbatch == ROSTER_BATCH ? roster_db_flush(ri) : DB_OK;
 }
 
-/* Looks up the stored students of the pending rows in one batch, then resolves
- * each in file order. */
-static db_status roster_resolve(roster_import *ri)
+db_status roster_resolve(roster_import *ri, roster_rec *recs, size_t n)
 {
 	size_t i;
-	db_status st = roster_db_lookup(ri);
-	for (i = 0; st == DB_OK && i < ri->npending; i++)
-		st = resolve_row(ri, &ri->pending[i]);
-	ri->npending = 0;
+	db_status st = roster_db_lookup(ri, recs, n);
+	for (i = 0; st == DB_OK && i < n; i++)
+		st = resolve_row(ri, &recs[i]);
 	return st;
 }
 
 /* The reader's callback: check the row, reject it at once or keep its place in
- * the preview and queue it for the look-up. Non-zero stops on a database error. */
+ * the preview and queue it for the writer. Non-zero stops on a database error. */
 static int roster_on_row(void *ctx, const import_header *h, const sheet_row *row)
 {
 	roster_import *ri = ctx;
 	roster_rec *rec = &ri->pending[ri->npending];
 	long long errors = ri->rep->errors_total;
-	long known = -1;
+	int duplicate = -1;
 	if (ri->rep->rows == 1) {
 		ri->present = present_columns(h);
 		ri->header = h;
@@ -320,20 +374,20 @@ static int roster_on_row(void *ctx, const import_header *h, const sheet_row *row
 	check_enrolment(ri, h, row, rec);
 	check_family(ri, h, row, rec);
 	if (rec->bureau_id && rec->last4[0])
-		known = check_duplicate(ri, h, row, rec);
-	if (ri->rep->errors_total > errors || known < 0) {
+		duplicate = check_duplicate(ri, h, row, rec);
+	if (ri->rep->errors_total > errors || duplicate < 0) {
+		atomic_store(&ri->rejected, 1);
 		import_preview_add(ri->rep, preview_row(ri, rec, "reject"));
-		return 0;
+		return atomic_load(&ri->failed) != DB_OK;
 	}
-	rec->known = known;
 	rec->preview = -1;
 	if (json_array_size(ri->rep->preview) < ri->rep->preview_cap) {
 		rec->preview = (long)json_array_size(ri->rep->preview);
-		json_array_append_new(ri->rep->preview, json_null()); /* filled by resolve_row */
+		json_array_append_new(ri->rep->preview, json_null()); /* filled from the writer's */
 	}
 	if (++ri->npending == ROSTER_BATCH)
-		ri->failed = roster_resolve(ri);
-	return ri->failed != DB_OK;
+		roster_pipe_push(ri);
+	return atomic_load(&ri->failed) != DB_OK;
 }
 
 /* ---------------------------------------------------------------- the request */
@@ -350,23 +404,32 @@ static void roster_import_init(roster_import *ri, http_req *req, import_report *
 	ri->school_by_name = keymap_new();
 	ri->school_by_id = keymap_new();
 	ri->known = keymap_new();
-	ri->households = keymap_new();
-	ri->pending = xcalloc(ROSTER_BATCH, sizeof(roster_rec));
-	ri->batch = xcalloc(ROSTER_BATCH, sizeof(roster_rec));
+	ri->categories_seen = keymap_new();
+	ri->grades_seen = keymap_new();
+	ri->w.households = keymap_new();
+	ri->w.batch = xcalloc(ROSTER_BATCH, sizeof(roster_rec));
 	ri->rep = rep;
+	atomic_init(&ri->rejected, 0);
+	atomic_init(&ri->failed, DB_OK);
 }
 
 static void roster_import_release(roster_import *ri)
 {
+	size_t i;
 	keymap_free(ri->school_by_code);
 	keymap_free(ri->school_by_name);
 	keymap_free(ri->school_by_id);
 	keymap_free(ri->known);
-	keymap_free(ri->households);
+	keymap_free(ri->categories_seen);
+	keymap_free(ri->grades_seen);
+	keymap_free(ri->w.households);
 	free(ri->schools);
-	free(ri->knowns);
-	free(ri->pending);
-	free(ri->batch);
+	free(ri->w.batch);
+	free(ri->w.scope_rows);
+	for (i = 0; i < ROSTER_PREVIEW; i++)
+		json_decref(ri->w.preview[i]);
+	sodium_memzero(&ri->id_state, sizeof(ri->id_state));
+	sodium_memzero(ri->key, sizeof(ri->key));
 }
 
 /* Masks names, household heads and addresses in the preview for roles that do not see them. */
@@ -410,20 +473,50 @@ static db_status roster_commit(http_req *req, roster_import *ri, const char *fil
 	return st == DB_OK ? db_commit(req->db) : st;
 }
 
-/* Reads the file and answers; the transaction (real imports) is open. */
-static int roster_run(http_req *req, http_res *res, roster_import *ri, const char *file_name)
+/* Takes the writer's results into the report: counts, preview lines, the
+ * rows it found out of scope (reported late, so the errors are sorted again). */
+static void roster_merge(roster_import *ri)
+{
+	size_t i;
+	ri->rep->added += ri->w.added;
+	ri->rep->changed += ri->w.changed;
+	ri->rep->unchanged += ri->w.unchanged;
+	for (i = 0; i < ri->w.nscope; i++)
+		import_row_error(ri->rep, ri->header, ri->w.scope_rows[i], RF_ID,
+				 "该学生目前在管辖范围以外的学校就读，不能由本次导入修改");
+	for (i = 0; i < ROSTER_PREVIEW; i++)
+		if (ri->w.preview[i]) {
+			json_array_set_new(ri->rep->preview, i, ri->w.preview[i]);
+			ri->w.preview[i] = NULL;
+		}
+	import_report_sort(ri->rep);
+}
+
+/* Reads the file with the writer thread running, hands it the last chunk and
+ * joins it. Returns 0, or the status answered when the file could not be read. */
+static int roster_read(http_req *req, http_res *res, roster_import *ri)
 {
 	import_reader rd;
 	int status;
-	db_status st;
 	import_reader_init(&rd, import_roster_columns, ri->rep, roster_on_row, ri);
-	if ((status = import_http_read(req, res, &rd, ri->rep, ri->dry_run)) != 0)
+	roster_pipe_start(ri);
+	status = import_http_read(req, res, &rd, ri->rep, ri->dry_run);
+	if (status == 0 && ri->npending && atomic_load(&ri->failed) == DB_OK)
+		roster_pipe_push(ri);
+	roster_pipe_finish(ri, status != 0);
+	roster_merge(ri);
+	return status;
+}
+
+/* Reads the file and answers; the transaction (real imports) is open. */
+static int roster_run(http_req *req, http_res *res, roster_import *ri, const char *file_name)
+{
+	int status;
+	db_status st;
+	if ((status = roster_read(req, res, ri)) != 0)
 		return status;
-	if (ri->failed == DB_OK && ri->npending)
-		ri->failed = roster_resolve(ri);
-	if (ri->failed != DB_OK)
-		return res_db_error(res, ri->failed);
-	import_report_sort(ri->rep); /* the scope check of resolve_row reports a batch late */
+	if ((st = (db_status)atomic_load(&ri->failed)) != DB_OK)
+		return res_db_error(res, st);
 	if (ri->rep->rows == 0)
 		return import_http_answer(res, ri->rep, ri->dry_run, HTTP_unprocessable, "file", "文件中没有学生数据行");
 	if (ri->dry_run) {
@@ -443,6 +536,15 @@ static int roster_run(http_req *req, http_res *res, roster_import *ri, const cha
 	return import_http_answer(res, ri->rep, ri->dry_run, HTTP_ok, NULL, NULL);
 }
 
+/* The ID-number HMAC key, and the HMAC state after it that id_hash starts from. */
+static db_status roster_key_load(http_req *req, roster_import *ri)
+{
+	db_status st = students_db_id_key(req->db, ri->key, sizeof(ri->key), &ri->keylen);
+	if (st == DB_OK && crypto_auth_hmacsha256_init(&ri->id_state, ri->key, ri->keylen) != 0)
+		st = DB_ERR;
+	return st;
+}
+
 int imports_roster(http_req *req, http_res *res)
 {
 	roster_import ri;
@@ -454,13 +556,14 @@ int imports_roster(http_req *req, http_res *res)
 		return res->status;
 	import_report_init(&rep, ROSTER_PREVIEW, ROSTER_ERRORS);
 	roster_import_init(&ri, req, &rep, opt.dry_run);
-	if ((st = students_db_id_key(req->db, ri.key, sizeof(ri.key), &ri.keylen)) != DB_OK ||
-	    (!opt.dry_run && (st = db_begin(req->db)) != DB_OK) || (st = roster_db_load_schools(&ri)) != DB_OK)
+	if ((st = roster_key_load(req, &ri)) != DB_OK || (!opt.dry_run && (st = db_begin(req->db)) != DB_OK) ||
+	    (st = roster_db_load_schools(&ri)) != DB_OK)
 		status = res_db_error(res, st);
 	else
 		status = roster_run(req, res, &ri, opt.file_name);
 	if (!opt.dry_run && status != HTTP_ok)
 		db_rollback(req->db);
+	roster_pipe_release(&ri);
 	roster_import_release(&ri);
 	import_report_release(&rep);
 	return status;

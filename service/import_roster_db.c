@@ -2,7 +2,11 @@
  * looking up a batch's stored students and households (by bureau + ID hash and
  * bureau + household key, so an import costs the same in a county of 5,000
  * students and a province of millions), and writing batches with multi-row
- * statements (households, new students, changed students by id, enrolment changes). */
+ * statements (households, new students, changed students by id, enrolment changes).
+ * Look-ups pad their tail to a whole statement and writes have five statement
+ * sizes, so the tail of a batch costs a round trip or three, not dozens. The
+ * import's writer thread runs the look-ups and flushes; the request's thread
+ * runs the rest, and the last flush, while no writer runs. */
 #include "import_roster.h"
 
 #include <stdlib.h>
@@ -25,7 +29,9 @@ static const char SQL_BUREAUS[] = "SELECT id FROM orgs WHERE kind = 'bureau'";
 	" FROM students s LEFT JOIN households h ON h.id = s.household_id"                                 \
 	" WHERE s.bureau_id = ? AND s.id_hash IN (" rows ")"
 static const char SQL_KNOWN_256[] = KNOWN_SELECT(BATCH_ROWS_256("?"));
+static const char SQL_KNOWN_64[] = KNOWN_SELECT(BATCH_ROWS_64("?"));
 static const char SQL_KNOWN_16[] = KNOWN_SELECT(BATCH_ROWS_16("?"));
+static const char SQL_KNOWN_4[] = KNOWN_SELECT(BATCH_ROWS_4("?"));
 static const char SQL_KNOWN_1[] = KNOWN_SELECT("?");
 
 static const char SQL_ID_MODE[] = "SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment";
@@ -33,11 +39,15 @@ static const char SQL_ID_MODE[] = "SELECT @@innodb_autoinc_lock_mode, @@auto_inc
 /* Plain multi-row INSERTs: the server numbers their rows consecutively (see roster_db_load_schools). */
 #define HOUSEHOLD_INSERT(rows) "INSERT INTO households (bureau_id, hkey, head_name, address) VALUES " rows
 static const char SQL_HH_INSERT_256[] = HOUSEHOLD_INSERT(BATCH_ROWS_256("(?,?,?,?)"));
+static const char SQL_HH_INSERT_64[] = HOUSEHOLD_INSERT(BATCH_ROWS_64("(?,?,?,?)"));
 static const char SQL_HH_INSERT_16[] = HOUSEHOLD_INSERT(BATCH_ROWS_16("(?,?,?,?)"));
+static const char SQL_HH_INSERT_4[] = HOUSEHOLD_INSERT(BATCH_ROWS_4("(?,?,?,?)"));
 static const char SQL_HH_INSERT_1[] = HOUSEHOLD_INSERT("(?,?,?,?)");
 #define HOUSEHOLD_SELECT(rows) "SELECT id, hkey FROM households WHERE bureau_id = ? AND hkey IN (" rows ")"
 static const char SQL_HH_SELECT_256[] = HOUSEHOLD_SELECT(BATCH_ROWS_256("?"));
+static const char SQL_HH_SELECT_64[] = HOUSEHOLD_SELECT(BATCH_ROWS_64("?"));
 static const char SQL_HH_SELECT_16[] = HOUSEHOLD_SELECT(BATCH_ROWS_16("?"));
+static const char SQL_HH_SELECT_4[] = HOUSEHOLD_SELECT(BATCH_ROWS_4("?"));
 static const char SQL_HH_SELECT_1[] = HOUSEHOLD_SELECT("?");
 
 #define STUDENT_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -45,7 +55,9 @@ static const char SQL_HH_SELECT_1[] = HOUSEHOLD_SELECT("?");
 	"INSERT INTO students (bureau_id, school_id, name, gender, id_hash, id_last4, birth_date, grade,"    \
 	" stage, boarding, household_id, categories, status, note) VALUES " rows
 static const char SQL_INSERT_256[] = STUDENT_INSERT(BATCH_ROWS_256(STUDENT_ROW));
+static const char SQL_INSERT_64[] = STUDENT_INSERT(BATCH_ROWS_64(STUDENT_ROW));
 static const char SQL_INSERT_16[] = STUDENT_INSERT(BATCH_ROWS_16(STUDENT_ROW));
+static const char SQL_INSERT_4[] = STUDENT_INSERT(BATCH_ROWS_4(STUDENT_ROW));
 static const char SQL_INSERT_1[] = STUDENT_INSERT(STUDENT_ROW);
 /* Changed students, by the id the look-up found: the primary key meets the
  * duplicate at once (no insert attempted, no AUTO_INCREMENT value spent);
@@ -61,7 +73,9 @@ static const char SQL_INSERT_1[] = STUDENT_INSERT(STUDENT_ROW);
 	" updated_at = UTC_TIMESTAMP()"
 #define STUDENT_ID_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 static const char SQL_UPSERT_256[] = STUDENT_UPSERT(BATCH_ROWS_256(STUDENT_ID_ROW));
+static const char SQL_UPSERT_64[] = STUDENT_UPSERT(BATCH_ROWS_64(STUDENT_ID_ROW));
 static const char SQL_UPSERT_16[] = STUDENT_UPSERT(BATCH_ROWS_16(STUDENT_ID_ROW));
+static const char SQL_UPSERT_4[] = STUDENT_UPSERT(BATCH_ROWS_4(STUDENT_ID_ROW));
 static const char SQL_UPSERT_1[] = STUDENT_UPSERT(STUDENT_ID_ROW);
 
 /* An enrolment change on the import's day: the open enrolment ends the day
@@ -69,21 +83,29 @@ static const char SQL_UPSERT_1[] = STUDENT_UPSERT(STUDENT_ID_ROW);
 #define ENROL_CLOSE(rows) \
 	"UPDATE student_enrolments SET end_date = ? WHERE end_date IS NULL AND start_date < ? AND student_id IN (" rows ")"
 static const char SQL_CLOSE_256[] = ENROL_CLOSE(BATCH_ROWS_256("?"));
+static const char SQL_CLOSE_64[] = ENROL_CLOSE(BATCH_ROWS_64("?"));
 static const char SQL_CLOSE_16[] = ENROL_CLOSE(BATCH_ROWS_16("?"));
+static const char SQL_CLOSE_4[] = ENROL_CLOSE(BATCH_ROWS_4("?"));
 static const char SQL_CLOSE_1[] = ENROL_CLOSE("?");
 #define ENROL_DROP(rows) \
 	"DELETE FROM student_enrolments WHERE end_date IS NULL AND start_date >= ? AND student_id IN (" rows ")"
 static const char SQL_DROP_256[] = ENROL_DROP(BATCH_ROWS_256("?"));
+static const char SQL_DROP_64[] = ENROL_DROP(BATCH_ROWS_64("?"));
 static const char SQL_DROP_16[] = ENROL_DROP(BATCH_ROWS_16("?"));
+static const char SQL_DROP_4[] = ENROL_DROP(BATCH_ROWS_4("?"));
 static const char SQL_DROP_1[] = ENROL_DROP("?");
 #define ENROL_INSERT(rows) "INSERT INTO student_enrolments (student_id, school_id, status, start_date) VALUES " rows
 static const char SQL_ENROL_256[] = ENROL_INSERT(BATCH_ROWS_256("(?,?,?,?)"));
+static const char SQL_ENROL_64[] = ENROL_INSERT(BATCH_ROWS_64("(?,?,?,?)"));
 static const char SQL_ENROL_16[] = ENROL_INSERT(BATCH_ROWS_16("(?,?,?,?)"));
+static const char SQL_ENROL_4[] = ENROL_INSERT(BATCH_ROWS_4("(?,?,?,?)"));
 static const char SQL_ENROL_1[] = ENROL_INSERT("(?,?,?,?)");
 /* Where ids are not consecutive (Galera's interleaved mode): new students found by bureau + ID hash. */
 #define ENROL_BY_HASH "((SELECT id FROM students WHERE bureau_id = ? AND id_hash = ?),?,?,?)"
 static const char SQL_ENROL_HASH_256[] = ENROL_INSERT(BATCH_ROWS_256(ENROL_BY_HASH));
+static const char SQL_ENROL_HASH_64[] = ENROL_INSERT(BATCH_ROWS_64(ENROL_BY_HASH));
 static const char SQL_ENROL_HASH_16[] = ENROL_INSERT(BATCH_ROWS_16(ENROL_BY_HASH));
+static const char SQL_ENROL_HASH_4[] = ENROL_INSERT(BATCH_ROWS_4(ENROL_BY_HASH));
 static const char SQL_ENROL_HASH_1[] = ENROL_INSERT(ENROL_BY_HASH);
 
 #define OLD_SELECT(rows)                                                                                  \
@@ -95,15 +117,16 @@ static const char SQL_OLD_256[] = OLD_SELECT(BATCH_ROWS_256("?"));
 static const char SQL_OLD_16[] = OLD_SELECT(BATCH_ROWS_16("?"));
 static const char SQL_OLD_1[] = OLD_SELECT("?");
 
-static const char *const SQL_KNOWN[3] = {SQL_KNOWN_256, SQL_KNOWN_16, SQL_KNOWN_1};
-static const char *const SQL_HH_INSERT[3] = {SQL_HH_INSERT_256, SQL_HH_INSERT_16, SQL_HH_INSERT_1};
-static const char *const SQL_HH_SELECT[3] = {SQL_HH_SELECT_256, SQL_HH_SELECT_16, SQL_HH_SELECT_1};
-static const char *const SQL_INSERT[3] = {SQL_INSERT_256, SQL_INSERT_16, SQL_INSERT_1};
-static const char *const SQL_UPSERT[3] = {SQL_UPSERT_256, SQL_UPSERT_16, SQL_UPSERT_1};
-static const char *const SQL_CLOSE[3] = {SQL_CLOSE_256, SQL_CLOSE_16, SQL_CLOSE_1};
-static const char *const SQL_DROP[3] = {SQL_DROP_256, SQL_DROP_16, SQL_DROP_1};
-static const char *const SQL_ENROL[3] = {SQL_ENROL_256, SQL_ENROL_16, SQL_ENROL_1};
-static const char *const SQL_ENROL_HASH[3] = {SQL_ENROL_HASH_256, SQL_ENROL_HASH_16, SQL_ENROL_HASH_1};
+#define SIZES5(name) {name##_256, name##_64, name##_16, name##_4, name##_1}
+static const char *const SQL_KNOWN[5] = SIZES5(SQL_KNOWN);
+static const char *const SQL_HH_INSERT[5] = SIZES5(SQL_HH_INSERT);
+static const char *const SQL_HH_SELECT[5] = SIZES5(SQL_HH_SELECT);
+static const char *const SQL_INSERT[5] = SIZES5(SQL_INSERT);
+static const char *const SQL_UPSERT[5] = SIZES5(SQL_UPSERT);
+static const char *const SQL_CLOSE[5] = SIZES5(SQL_CLOSE);
+static const char *const SQL_DROP[5] = SIZES5(SQL_DROP);
+static const char *const SQL_ENROL[5] = SIZES5(SQL_ENROL);
+static const char *const SQL_ENROL_HASH[5] = SIZES5(SQL_ENROL_HASH);
 static const char *const SQL_OLD[3] = {SQL_OLD_256, SQL_OLD_16, SQL_OLD_1};
 
 /* The map key of something in a bureau: the bureau id, then bytes. */
@@ -208,12 +231,15 @@ db_status roster_db_load_schools(roster_import *ri)
 
 /* ---------------------------------------------------------------- stored students of a batch */
 
-/* The pending rows of one bureau that await a look-up. */
+/* The rows of one bureau in a chunk that await a look-up, and the chunk's rows
+ * by bureau + ID hash (value: index in the chunk + 1). */
 typedef struct {
-	roster_import *ri;
+	roster_rec *chunk;
 	roster_rec **recs;
 	size_t n;
 	long long bureau_id;
+	const keymap *rows;
+	unsigned present;
 } lookup_job;
 
 static void lookup_param(void *ctx, size_t i, db_param *p)
@@ -221,27 +247,24 @@ static void lookup_param(void *ctx, size_t i, db_param *p)
 	p[0] = DP_BLOB(((lookup_job *)ctx)->recs[i]->id_hash, IDNUM_HASH_LEN);
 }
 
-/* Fills the knowns of the stored students in r (SQL_KNOWN). */
+/* Fills the stored students in r (SQL_KNOWN) into their rows. */
 static db_status lookup_rows(void *ctx, const db_rows *r)
 {
 	lookup_job *job = ctx;
-	roster_import *ri = job->ri;
 	unsigned char key[8 + IDNUM_HASH_LEN];
 	size_t i;
 	for (i = 0; i < db_rows_count(r); i++) {
+		const unsigned char *hash = (const unsigned char *)db_rows_str(r, i, 1);
 		long long *v;
 		roster_known *k;
-		if (db_rows_len(r, i, 1) != IDNUM_HASH_LEN)
+		if (db_rows_len(r, i, 1) != IDNUM_HASH_LEN ||
+		    !(v = keymap_get(job->rows, key, bureau_key(key, job->bureau_id, hash, IDNUM_HASH_LEN))))
 			continue;
-		memcpy(key, &job->bureau_id, 8);
-		memcpy(key + 8, db_rows_str(r, i, 1), IDNUM_HASH_LEN);
-		if (!(v = keymap_get(ri->known, key, sizeof(key))))
-			continue;
-		k = &ri->knowns[*v];
+		k = &job->chunk[*v - 1].stored;
 		k->id = db_rows_int(r, i, 0);
 		k->school_id = db_rows_int(r, i, 2);
 		k->status = (unsigned char)(db_rows_int(r, i, 3) - 1);
-		k->digest = roster_digest(ri->present, db_rows_str(r, i, 4), db_rows_str(r, i, 5), db_rows_str(r, i, 6),
+		k->digest = roster_digest(job->present, db_rows_str(r, i, 4), db_rows_str(r, i, 5), db_rows_str(r, i, 6),
 					  k->school_id, db_rows_str(r, i, 7), db_rows_str(r, i, 8), (int)db_rows_int(r, i, 9),
 					  db_rows_len(r, i, 10) == HOUSEHOLD_KEY_LEN ? (const unsigned char *)db_rows_str(r, i, 10) : NULL,
 					  (unsigned)db_rows_int(r, i, 11), roster_statuses[k->status], db_rows_str(r, i, 12));
@@ -249,28 +272,39 @@ static db_status lookup_rows(void *ctx, const db_rows *r)
 	return DB_OK;
 }
 
-db_status roster_db_lookup(roster_import *ri)
+/* Looks up the chunk's rows of one bureau, chunk[first] the first of them. */
+static db_status lookup_bureau(roster_import *ri, roster_rec *chunk, size_t n, size_t first, const keymap *rows)
 {
 	roster_rec *recs[ROSTER_BATCH];
+	lookup_job job = {chunk, recs, 0, chunk[first].bureau_id, rows, ri->present};
+	db_param head = DP_INT(job.bureau_id);
+	size_t k;
+	for (k = first; k < n; k++)
+		if (chunk[k].bureau_id == job.bureau_id)
+			recs[job.n++] = &chunk[k];
+	return batch_query_padded(ri->db, SQL_KNOWN, &head, 1, 1, job.n, lookup_param, lookup_rows, &job);
+}
+
+db_status roster_db_lookup(roster_import *ri, roster_rec *recs, size_t n)
+{
+	unsigned char key[8 + IDNUM_HASH_LEN];
 	long long done[ROSTER_BATCH];
-	db_param head;
+	keymap *rows = keymap_new();
 	size_t i, k, ndone = 0;
+	int created;
 	db_status st = DB_OK;
-	for (i = 0; i < ri->npending && st == DB_OK; i++) {
-		lookup_job job = {ri, recs, 0, ri->pending[i].bureau_id};
-		if (ri->pending[i].known < 0)
-			continue;
-		for (k = 0; k < ndone && done[k] != job.bureau_id; k++)
+	for (i = 0; i < n; i++)
+		*keymap_put(rows, key, bureau_key(key, recs[i].bureau_id, recs[i].id_hash, IDNUM_HASH_LEN), &created) =
+			(long long)i + 1;
+	for (i = 0; i < n && st == DB_OK; i++) {
+		for (k = 0; k < ndone && done[k] != recs[i].bureau_id; k++)
 			;
-		if (k < ndone)
-			continue;
-		done[ndone++] = job.bureau_id;
-		for (k = i; k < ri->npending; k++)
-			if (ri->pending[k].known >= 0 && ri->pending[k].bureau_id == job.bureau_id)
-				recs[job.n++] = &ri->pending[k];
-		head = DP_INT(job.bureau_id);
-		st = batch_query(ri->db, SQL_KNOWN, &head, 1, 1, job.n, lookup_param, lookup_rows, &job);
+		if (k == ndone) {
+			done[ndone++] = recs[i].bureau_id;
+			st = lookup_bureau(ri, recs, n, i, rows);
+		}
 	}
+	keymap_free(rows);
 	return st;
 }
 
@@ -308,7 +342,7 @@ static db_status household_ids(void *ctx, const db_rows *r)
 		if (db_rows_len(r, i, 1) != HOUSEHOLD_KEY_LEN)
 			continue;
 		bureau_key(key, job->bureau_id, (const unsigned char *)db_rows_str(r, i, 1), HOUSEHOLD_KEY_LEN);
-		*keymap_put(job->ri->households, key, sizeof(key), &created) = db_rows_int(r, i, 0);
+		*keymap_put(job->ri->w.households, key, sizeof(key), &created) = db_rows_int(r, i, 0);
 	}
 	return DB_OK;
 }
@@ -319,7 +353,7 @@ static void households_unmapped(roster_import *ri, household_job *job)
 	unsigned char key[8 + HOUSEHOLD_KEY_LEN];
 	size_t i, n = 0;
 	for (i = 0; i < job->n; i++) {
-		long long *v = keymap_get(ri->households, key,
+		long long *v = keymap_get(ri->w.households, key,
 					  bureau_key(key, job->bureau_id, job->recs[i]->hkey, HOUSEHOLD_KEY_LEN));
 		if (v && *v < 0)
 			job->recs[n++] = job->recs[i];
@@ -333,12 +367,12 @@ static size_t households_pending(roster_import *ri, long long bureau_id, roster_
 	unsigned char key[8 + HOUSEHOLD_KEY_LEN];
 	size_t i, n = 0;
 	int created;
-	for (i = 0; i < ri->nbatch; i++) {
-		roster_rec *rec = &ri->batch[i];
+	for (i = 0; i < ri->w.nbatch; i++) {
+		roster_rec *rec = &ri->w.batch[i];
 		long long *v;
 		if (!rec->has_household || rec->bureau_id != bureau_id)
 			continue;
-		v = keymap_put(ri->households, key, bureau_key(key, bureau_id, rec->hkey, HOUSEHOLD_KEY_LEN), &created);
+		v = keymap_put(ri->w.households, key, bureau_key(key, bureau_id, rec->hkey, HOUSEHOLD_KEY_LEN), &created);
 		if (*v == 0) {
 			*v = -1; /* queued in this flush */
 			out[n++] = rec;
@@ -356,21 +390,23 @@ static db_status households_insert(roster_import *ri, household_job *job)
 	db_param head[] = {DP_INT(job->bureau_id)};
 	size_t i;
 	int created;
-	db_status st = batch_query(ri->db, SQL_HH_SELECT, head, 1, 1, job->n, household_key_param, household_ids, job);
+	db_status st =
+		batch_query_padded(ri->db, SQL_HH_SELECT, head, 1, 1, job->n, household_key_param, household_ids, job);
 	if (st != DB_OK)
 		return st;
 	households_unmapped(ri, job);
 	if (!job->n)
 		return DB_OK;
 	if (!ri->id_step) {
-		if ((st = batch_exec(ri->db, SQL_HH_INSERT, NULL, 0, 4, NULL, 0, job->n, household_row, job)) != DB_OK)
+		if ((st = batch_exec5(ri->db, SQL_HH_INSERT, NULL, 0, 4, NULL, 0, job->n, household_row, job)) != DB_OK)
 			return st;
-		return batch_query(ri->db, SQL_HH_SELECT, head, 1, 1, job->n, household_key_param, household_ids, job);
+		return batch_query_padded(ri->db, SQL_HH_SELECT, head, 1, 1, job->n, household_key_param, household_ids,
+					  job);
 	}
-	if ((st = batch_insert_ids(ri->db, SQL_HH_INSERT, 4, job->n, household_row, job, ri->id_step, ids)) != DB_OK)
+	if ((st = batch_insert_ids5(ri->db, SQL_HH_INSERT, 4, job->n, household_row, job, ri->id_step, ids)) != DB_OK)
 		return st;
 	for (i = 0; i < job->n; i++)
-		*keymap_put(ri->households, key, bureau_key(key, job->bureau_id, job->recs[i]->hkey, HOUSEHOLD_KEY_LEN),
+		*keymap_put(ri->w.households, key, bureau_key(key, job->bureau_id, job->recs[i]->hkey, HOUSEHOLD_KEY_LEN),
 			    &created) = ids[i];
 	return DB_OK;
 }
@@ -383,22 +419,22 @@ static db_status households_write(roster_import *ri)
 	unsigned char key[8 + HOUSEHOLD_KEY_LEN];
 	size_t i, k, nb = 0;
 	db_status st;
-	for (i = 0; i < ri->nbatch; i++) {
-		for (k = 0; k < nb && bureaus[k] != ri->batch[i].bureau_id; k++)
+	for (i = 0; i < ri->w.nbatch; i++) {
+		for (k = 0; k < nb && bureaus[k] != ri->w.batch[i].bureau_id; k++)
 			;
-		if (ri->batch[i].has_household && k == nb)
-			bureaus[nb++] = ri->batch[i].bureau_id;
+		if (ri->w.batch[i].has_household && k == nb)
+			bureaus[nb++] = ri->w.batch[i].bureau_id;
 	}
 	for (k = 0; k < nb; k++) {
 		household_job job = {ri, pending, households_pending(ri, bureaus[k], pending), bureaus[k]};
 		if (job.n && (st = households_insert(ri, &job)) != DB_OK)
 			return st;
 	}
-	for (i = 0; i < ri->nbatch; i++) {
-		roster_rec *rec = &ri->batch[i];
+	for (i = 0; i < ri->w.nbatch; i++) {
+		roster_rec *rec = &ri->w.batch[i];
 		if (!rec->has_household)
 			continue;
-		v = keymap_get(ri->households, key, bureau_key(key, rec->bureau_id, rec->hkey, HOUSEHOLD_KEY_LEN));
+		v = keymap_get(ri->w.households, key, bureau_key(key, rec->bureau_id, rec->hkey, HOUSEHOLD_KEY_LEN));
 		if (!v || *v <= 0)
 			return DB_ERR;
 		rec->household_id = *v;
@@ -474,14 +510,14 @@ static db_status students_write(roster_import *ri, rec_list *fresh, rec_list *ch
 	size_t i;
 	db_status st = DB_OK;
 	if (fresh->n && ri->id_step) {
-		st = batch_insert_ids(ri->db, SQL_INSERT, 14, fresh->n, student_row, fresh, ri->id_step, ids);
+		st = batch_insert_ids5(ri->db, SQL_INSERT, 14, fresh->n, student_row, fresh, ri->id_step, ids);
 		for (i = 0; st == DB_OK && i < fresh->n; i++)
 			fresh->recs[i]->student_id = ids[i];
 	} else if (fresh->n) {
-		st = batch_exec(ri->db, SQL_INSERT, NULL, 0, 14, NULL, 0, fresh->n, student_row, fresh);
+		st = batch_exec5(ri->db, SQL_INSERT, NULL, 0, 14, NULL, 0, fresh->n, student_row, fresh);
 	}
 	if (st == DB_OK && changed->n)
-		st = batch_exec(ri->db, SQL_UPSERT, NULL, 0, 15, flags, 4, changed->n, student_id_row, changed);
+		st = batch_exec5(ri->db, SQL_UPSERT, NULL, 0, 15, flags, 4, changed->n, student_id_row, changed);
 	return st;
 }
 
@@ -496,14 +532,14 @@ static db_status enrolments_write(roster_import *ri, rec_list *moved, rec_list *
 	close_head[0] = DP_STR(yesterday);
 	close_head[1] = DP_STR(ri->today);
 	drop_head[0] = DP_STR(ri->today);
-	if (moved->n && ((st = batch_exec(ri->db, SQL_CLOSE, close_head, 2, 1, NULL, 0, moved->n, id_param, moved)) != DB_OK ||
-			 (st = batch_exec(ri->db, SQL_DROP, drop_head, 1, 1, NULL, 0, moved->n, id_param, moved)) != DB_OK))
+	if (moved->n && ((st = batch_exec5(ri->db, SQL_CLOSE, close_head, 2, 1, NULL, 0, moved->n, id_param, moved)) != DB_OK ||
+			 (st = batch_exec5(ri->db, SQL_DROP, drop_head, 1, 1, NULL, 0, moved->n, id_param, moved)) != DB_OK))
 		return st;
 	if (!opened->n)
 		return DB_OK;
 	if (ri->id_step)
-		return batch_exec(ri->db, SQL_ENROL, NULL, 0, 4, NULL, 0, opened->n, enrol_row, opened);
-	return batch_exec(ri->db, SQL_ENROL_HASH, NULL, 0, 5, NULL, 0, opened->n, enrol_hash_row, opened);
+		return batch_exec5(ri->db, SQL_ENROL, NULL, 0, 4, NULL, 0, opened->n, enrol_row, opened);
+	return batch_exec5(ri->db, SQL_ENROL_HASH, NULL, 0, 5, NULL, 0, opened->n, enrol_hash_row, opened);
 }
 
 db_status roster_db_flush(roster_import *ri)
@@ -512,10 +548,10 @@ db_status roster_db_flush(roster_import *ri)
 	rec_list fresh = {f, 0}, changed = {c, 0}, moved = {m, 0}, opened = {o, 0};
 	size_t i;
 	db_status st;
-	if (ri->nbatch == 0)
+	if (ri->w.nbatch == 0)
 		return DB_OK;
-	for (i = 0; i < ri->nbatch; i++) {
-		roster_rec *rec = &ri->batch[i];
+	for (i = 0; i < ri->w.nbatch; i++) {
+		roster_rec *rec = &ri->w.batch[i];
 		if (rec->is_new)
 			f[fresh.n++] = rec;
 		else
@@ -527,7 +563,7 @@ db_status roster_db_flush(roster_import *ri)
 	}
 	if ((st = households_write(ri)) == DB_OK && (st = students_write(ri, &fresh, &changed)) == DB_OK)
 		st = enrolments_write(ri, &moved, &opened);
-	ri->nbatch = 0;
+	ri->w.nbatch = 0;
 	return st;
 }
 

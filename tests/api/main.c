@@ -35,6 +35,7 @@ int main(void)
 		test_paired_today();
 		test_settings();
 		test_rect_docs();
+		test_import_big();
 		test_timeout(); /* last: starts a second server with a short timeout */
 	} else {
 		CHECK(0, "the service under test did not start");

@@ -28,6 +28,7 @@ void test_paired_today(void); /* the student list's paired_today against the pai
 void test_settings(void);     /* GET /api/v1/settings: the rules in force and as stored, admin and bureau head only */
 void test_rect_docs(void);    /* inbox extension rows, town_id null for direct schools, refusals naming the field */
 void test_timeout(void);      /* --timeout validation; a slow import and a slow upload still answered */
+void test_import_big(void);   /* roster files of several chunks: late errors, dry run, import, re-import */
 
 /* Signs in as username with the demo password, CHECKing it worked. */
 int fixture_login(const char *username, client *c);
