@@ -612,3 +612,15 @@ int check_str_at(const char *file, int line, const char *got, const char *want, 
 	return check_at(file, line, got && want && strcmp(got, want) == 0, "%s: got %s%s%s, want \"%s\"", what,
 			got ? "\"" : "", got ? got : "(missing)", got ? "\"" : "", want ? want : "(null)");
 }
+
+int import_has_error(const http_resp *r, long long row, const char *field, const char *needle)
+{
+	json_t *e;
+	size_t i;
+	json_array_foreach(json_object_get(r->json, "errors"), i, e) {
+		const char *f = jstr(e, "field"), *m = jstr(e, "message");
+		if (jint(e, "row") == row && f && !strcmp(f, field) && m && strstr(m, needle))
+			return 1;
+	}
+	return 0;
+}

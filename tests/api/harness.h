@@ -102,6 +102,9 @@ int is_utc_timestamp(const char *s);
 
 /* ---- checks on responses ----------------------------------------------- */
 
+/* Whether an import answer lists an error on row with field, whose message contains needle. */
+int import_has_error(const http_resp *r, long long row, const char *field, const char *needle);
+
 /* Checks r->status == status; on failure shows the request and the start of the body. */
 int check_status_at(const char *file, int line, const http_resp *r, int status);
 #define CHECK_STATUS(r, st) check_status_at(__FILE__, __LINE__, (r), (st))

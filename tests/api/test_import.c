@@ -35,19 +35,6 @@ static void check_unchanged(const roster_demo *d, counts before, const char *wha
 	      before.households, after.households);
 }
 
-/* Checks that the answer lists an error on row with field, whose message contains needle. */
-static int has_error(const http_resp *r, long long row, const char *field, const char *needle)
-{
-	json_t *e;
-	size_t i;
-	json_array_foreach(json_object_get(r->json, "errors"), i, e) {
-		const char *f = jstr(e, "field"), *m = jstr(e, "message");
-		if (jint(e, "row") == row && f && !strcmp(f, field) && m && strstr(m, needle))
-			return 1;
-	}
-	return 0;
-}
-
 /* Uploads csv for real and expects 422 with an error on row/field mentioning needle; nothing written. */
 static void refused_csv(const roster_demo *d, const char *path, const char *csv, long long row, const char *field,
 			const char *needle, const char *what)
@@ -55,7 +42,7 @@ static void refused_csv(const roster_demo *d, const char *path, const char *csv,
 	counts before = counts_now(d);
 	http_resp *r = roster_upload_csv(strcmp(path, PAIRINGS) ? &d->aid : &d->principal, path, csv);
 	CHECK_ERROR(r, 422, "unprocessable", FIELD_ANY);
-	CHECK(has_error(r, row, field, needle), "%s: an error on row %lld, field %s, mentioning %s: %.600s", what, row,
+	CHECK(import_has_error(r, row, field, needle), "%s: an error on row %lld, field %s, mentioning %s: %.600s", what, row,
 	      field, needle, r->body);
 	http_resp_free(r);
 	check_unchanged(d, before, what);

@@ -40,19 +40,6 @@ static char *big_csv(const char *school, int from, int n, const char *cat, int b
 	return csv;
 }
 
-/* Whether the answer lists an error on row with field, whose message contains needle. */
-static int big_error(const http_resp *r, long long row, const char *field, const char *needle)
-{
-	json_t *e;
-	size_t i;
-	json_array_foreach(json_object_get(r->json, "errors"), i, e) {
-		const char *f = jstr(e, "field"), *m = jstr(e, "message");
-		if (jint(e, "row") == row && f && !strcmp(f, field) && m && strstr(m, needle))
-			return 1;
-	}
-	return 0;
-}
-
 /* Uploads csv as c and expects 422 naming row, field and needle, with nothing written. */
 static void big_refused(const roster_demo *d, const client *c, char *csv, long long row, const char *field,
 			const char *needle, const char *what)
@@ -60,7 +47,7 @@ static void big_refused(const roster_demo *d, const client *c, char *csv, long l
 	long long students = roster_count(&d->aid, "students", NULL), households = roster_count(&d->aid, "households", NULL);
 	http_resp *r = roster_upload_csv(c, ROSTER, csv);
 	CHECK_ERROR(r, 422, "unprocessable", FIELD_ANY);
-	CHECK(big_error(r, row, field, needle) && jint(r->json, "rejected") == 1,
+	CHECK(import_has_error(r, row, field, needle) && jint(r->json, "rejected") == 1,
 	      "%s: one rejected row, the error on row %lld, field %s, mentioning %s: %.500s", what, row, field, needle, r->body);
 	http_resp_free(r);
 	CHECK_INT(roster_count(&d->aid, "students", NULL), students, "students after the refused file");
