@@ -1,5 +1,5 @@
-/* batch.c - running multi-row statements over many items in chunks of 256, 16
- * and 1 rows (or 256, 64, 16, 4 and 1), one round trip per chunk. */
+/* batch.c - running multi-row statements over many items in chunks of 256, 64,
+ * 16, 4 and 1 rows, one round trip per chunk. */
 #include "batch.h"
 
 #include <stdlib.h>
@@ -7,31 +7,20 @@
 
 #include "util.h"
 
-/* The statement sizes a call may use, largest first, and whether the tail may
- * be padded by repeating the last item (look-ups only). */
-typedef struct {
-	const size_t *sizes;
-	size_t n;
-	int pad;
-} batch_plan;
+/* The rows of each statement of a BATCH_SQL, largest first. */
+static const size_t sizes[BATCH_SIZES] = {256, 64, 16, 4, 1};
 
-static const size_t sizes3[3] = {256, 16, 1};
-static const size_t sizes5[5] = {256, 64, 16, 4, 1};
-static const batch_plan plan3 = {sizes3, 3, 0};
-static const batch_plan plan5 = {sizes5, 5, 0};
-static const batch_plan plan5_pad = {sizes5, 5, 1};
-
-/* The shape (index into sizes and sql[]) for the next chunk of the items left:
- * the largest that fits, or with padding the smallest that holds them all. */
-static size_t shape_for(const batch_plan *pl, size_t left)
+/* The statement (index into sizes and sql[]) for the next chunk of the items
+ * left: the largest that fits, or with pad the smallest that holds them all. */
+static size_t shape_for(int pad, size_t left)
 {
 	size_t s = 0;
-	if (pl->pad && left < pl->sizes[0]) {
-		for (s = pl->n - 1; s > 0 && pl->sizes[s] < left; s--)
+	if (pad && left < sizes[0]) {
+		for (s = BATCH_SIZES - 1; s > 0 && sizes[s] < left; s--)
 			;
 		return s;
 	}
-	while (s + 1 < pl->n && pl->sizes[s] > left)
+	while (s + 1 < BATCH_SIZES && sizes[s] > left)
 		s++;
 	return s;
 }
@@ -51,94 +40,70 @@ static size_t build(db_param *p, const db_param *head, size_t nhead, size_t per_
 	return k + ntail;
 }
 
-static db_status exec_plan(db *d, const batch_plan *pl, const char *const *sql, const db_param *head, size_t nhead,
-			   size_t per_row, const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx)
+db_status batch_exec(db *d, const char *const sql[BATCH_SIZES], const db_param *head, size_t nhead, size_t per_row,
+		     const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx)
 {
 	db_param *p = xmalloc((nhead + per_row * BATCH_MAX + ntail) * sizeof(db_param));
 	size_t done = 0;
 	db_status st = DB_OK;
 	while (done < n && st == DB_OK) {
-		size_t s = shape_for(pl, n - done);
-		size_t np = build(p, head, nhead, per_row, tail, ntail, done, pl->sizes[s], n, fn, ctx);
+		size_t s = shape_for(0, n - done);
+		size_t np = build(p, head, nhead, per_row, tail, ntail, done, sizes[s], n, fn, ctx);
 		st = db_exec(d, sql[s], p, np, NULL, NULL);
-		done += pl->sizes[s];
+		done += sizes[s];
 	}
 	free(p);
 	return st;
 }
 
-db_status batch_exec(db *d, const char *const sql[3], const db_param *head, size_t nhead, size_t per_row,
-		     const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx)
-{
-	return exec_plan(d, &plan3, sql, head, nhead, per_row, tail, ntail, n, fn, ctx);
-}
-
-db_status batch_exec5(db *d, const char *const sql[5], const db_param *head, size_t nhead, size_t per_row,
-		      const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx)
-{
-	return exec_plan(d, &plan5, sql, head, nhead, per_row, tail, ntail, n, fn, ctx);
-}
-
-static db_status insert_plan(db *d, const batch_plan *pl, const char *const *sql, size_t per_row, size_t n,
-			     batch_row_fn fn, void *ctx, long long step, long long *ids)
+db_status batch_insert_ids(db *d, const char *const sql[BATCH_SIZES], size_t per_row, size_t n, batch_row_fn fn,
+			   void *ctx, long long step, long long *ids)
 {
 	db_param *p = xmalloc((per_row * BATCH_MAX + 1) * sizeof(db_param));
 	size_t done = 0, k;
 	db_status st = DB_OK;
 	while (done < n && st == DB_OK) {
-		size_t s = shape_for(pl, n - done);
-		size_t np = build(p, NULL, 0, per_row, NULL, 0, done, pl->sizes[s], n, fn, ctx);
+		size_t s = shape_for(0, n - done);
+		size_t np = build(p, NULL, 0, per_row, NULL, 0, done, sizes[s], n, fn, ctx);
 		unsigned long long first = 0, affected = 0;
 		st = db_exec(d, sql[s], p, np, &affected, &first);
-		if (st == DB_OK && (affected != pl->sizes[s] || first == 0))
+		if (st == DB_OK && (affected != sizes[s] || first == 0))
 			st = DB_ERR; /* not the plain insert of every row this relies on */
-		for (k = 0; st == DB_OK && k < pl->sizes[s]; k++)
+		for (k = 0; st == DB_OK && k < sizes[s]; k++)
 			ids[done + k] = (long long)first + (long long)k * step;
-		done += pl->sizes[s];
+		done += sizes[s];
 	}
 	free(p);
 	return st;
 }
 
-db_status batch_insert_ids(db *d, const char *const sql[3], size_t per_row, size_t n, batch_row_fn fn, void *ctx,
-			   long long step, long long *ids)
-{
-	return insert_plan(d, &plan3, sql, per_row, n, fn, ctx, step, ids);
-}
-
-db_status batch_insert_ids5(db *d, const char *const sql[5], size_t per_row, size_t n, batch_row_fn fn, void *ctx,
-			    long long step, long long *ids)
-{
-	return insert_plan(d, &plan5, sql, per_row, n, fn, ctx, step, ids);
-}
-
-static db_status query_plan(db *d, const batch_plan *pl, const char *const *sql, const db_param *head, size_t nhead,
-			    size_t per_row, size_t n, batch_row_fn fn, batch_rows_fn on_rows, void *ctx)
+static db_status query_chunks(db *d, int pad, const char *const *sql, const db_param *head, size_t nhead,
+			      size_t per_row, size_t n, batch_row_fn fn, batch_rows_fn on_rows, void *ctx)
 {
 	db_param *p = xmalloc((nhead + per_row * BATCH_MAX) * sizeof(db_param));
 	size_t done = 0;
 	db_status st = DB_OK;
 	while (done < n && st == DB_OK) {
-		size_t s = shape_for(pl, n - done);
-		size_t np = build(p, head, nhead, per_row, NULL, 0, done, pl->sizes[s], n, fn, ctx);
+		size_t s = shape_for(pad, n - done);
+		size_t np = build(p, head, nhead, per_row, NULL, 0, done, sizes[s], n, fn, ctx);
 		db_rows *r = NULL;
 		if ((st = db_query(d, sql[s], p, np, &r)) == DB_OK)
 			st = on_rows(ctx, r);
 		db_rows_free(r);
-		done += pl->sizes[s];
+		done += sizes[s];
 	}
 	free(p);
 	return st;
 }
 
-db_status batch_query(db *d, const char *const sql[3], const db_param *head, size_t nhead, size_t per_row,
+db_status batch_query(db *d, const char *const sql[BATCH_SIZES], const db_param *head, size_t nhead, size_t per_row,
 		      size_t n, batch_row_fn fn, batch_rows_fn on_rows, void *ctx)
 {
-	return query_plan(d, &plan3, sql, head, nhead, per_row, n, fn, on_rows, ctx);
+	return query_chunks(d, 0, sql, head, nhead, per_row, n, fn, on_rows, ctx);
 }
 
-db_status batch_query_padded(db *d, const char *const sql[5], const db_param *head, size_t nhead, size_t per_row,
-			     size_t n, batch_row_fn fn, batch_rows_fn on_rows, void *ctx)
+db_status batch_query_padded(db *d, const char *const sql[BATCH_SIZES], const db_param *head, size_t nhead,
+			     size_t per_row, size_t n, batch_row_fn fn, batch_rows_fn on_rows, void *ctx)
 {
-	return query_plan(d, &plan5_pad, sql, head, nhead, per_row, n, fn, on_rows, ctx);
+	return query_chunks(d, 1, sql, head, nhead, per_row, n, fn, on_rows, ctx);
 }

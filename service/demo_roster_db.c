@@ -25,48 +25,30 @@ static const char SQL_MAX_STAFF[] = "SELECT COALESCE(MAX(id), 0) FROM staff";
 
 #define HH_ROW "(?,?,?,?,?)"
 #define HH_INSERT(rows) "INSERT INTO households (id, bureau_id, hkey, head_name, address) VALUES " rows
-static const char SQL_HH_256[] = HH_INSERT(BATCH_ROWS_256(HH_ROW));
-static const char SQL_HH_16[] = HH_INSERT(BATCH_ROWS_16(HH_ROW));
-static const char SQL_HH_1[] = HH_INSERT(HH_ROW);
+static const char *const SQL_HH[BATCH_SIZES] = BATCH_SQL(HH_INSERT, HH_ROW);
 
 #define ST_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 #define ST_INSERT(rows)                                                                                       \
 	"INSERT INTO students (id, bureau_id, school_id, name, gender, id_hash, id_last4, birth_date, grade, stage," \
 	" boarding, household_id, categories, status, note) VALUES " rows
-static const char SQL_ST_256[] = ST_INSERT(BATCH_ROWS_256(ST_ROW));
-static const char SQL_ST_16[] = ST_INSERT(BATCH_ROWS_16(ST_ROW));
-static const char SQL_ST_1[] = ST_INSERT(ST_ROW);
+static const char *const SQL_ST[BATCH_SIZES] = BATCH_SQL(ST_INSERT, ST_ROW);
 
 #define EN_ROW "(?,?,?,?,?)"
 #define EN_INSERT(rows) "INSERT INTO student_enrolments (student_id, school_id, status, start_date, end_date) VALUES " rows
-static const char SQL_EN_256[] = EN_INSERT(BATCH_ROWS_256(EN_ROW));
-static const char SQL_EN_16[] = EN_INSERT(BATCH_ROWS_16(EN_ROW));
-static const char SQL_EN_1[] = EN_INSERT(EN_ROW);
+static const char *const SQL_EN[BATCH_SIZES] = BATCH_SQL(EN_INSERT, EN_ROW);
 
 #define SF_ROW "(?,?,?,?,?,?,?)"
 #define SF_INSERT(rows) "INSERT INTO staff (id, school_id, name, roles, position, phone, active) VALUES " rows
-static const char SQL_SF_256[] = SF_INSERT(BATCH_ROWS_256(SF_ROW));
-static const char SQL_SF_16[] = SF_INSERT(BATCH_ROWS_16(SF_ROW));
-static const char SQL_SF_1[] = SF_INSERT(SF_ROW);
+static const char *const SQL_SF[BATCH_SIZES] = BATCH_SQL(SF_INSERT, SF_ROW);
 
 #define PR_ROW "(?,?,?,?,?)"
 #define PR_INSERT(rows) "INSERT INTO pairings (staff_id, student_id, start_date, end_date, note) VALUES " rows
-static const char SQL_PR_256[] = PR_INSERT(BATCH_ROWS_256(PR_ROW));
-static const char SQL_PR_16[] = PR_INSERT(BATCH_ROWS_16(PR_ROW));
-static const char SQL_PR_1[] = PR_INSERT(PR_ROW);
+static const char *const SQL_PR[BATCH_SIZES] = BATCH_SQL(PR_INSERT, PR_ROW);
 
 #define HV_ROW "(?,?,?,?,?)"
 #define HV_INSERT(rows) "INSERT INTO home_visits (student_id, staff_id, visit_date, kind, note) VALUES " rows
-static const char SQL_HV_256[] = HV_INSERT(BATCH_ROWS_256(HV_ROW));
-static const char SQL_HV_16[] = HV_INSERT(BATCH_ROWS_16(HV_ROW));
-static const char SQL_HV_1[] = HV_INSERT(HV_ROW);
+static const char *const SQL_HV[BATCH_SIZES] = BATCH_SQL(HV_INSERT, HV_ROW);
 
-static const char *const SQL_HH[3] = {SQL_HH_256, SQL_HH_16, SQL_HH_1};
-static const char *const SQL_ST[3] = {SQL_ST_256, SQL_ST_16, SQL_ST_1};
-static const char *const SQL_EN[3] = {SQL_EN_256, SQL_EN_16, SQL_EN_1};
-static const char *const SQL_SF[3] = {SQL_SF_256, SQL_SF_16, SQL_SF_1};
-static const char *const SQL_PR[3] = {SQL_PR_256, SQL_PR_16, SQL_PR_1};
-static const char *const SQL_HV[3] = {SQL_HV_256, SQL_HV_16, SQL_HV_1};
 
 /* What the row builders read: the plan, the ids it starts from, and the texts
  * that must outlive a batch (hashes, SET values). */

@@ -21,38 +21,24 @@ static const char SQL_STAFF[] =
 	" WHERE o.path LIKE CONCAT(?, '%') AND " cond " IN (" rows ")"
 /* By ID hash within one bureau at a time: the unique key (bureau_id, id_hash)
  * finds each at once; without the bureau every batch read all the students in scope. */
-static const char SQL_BY_HASH_256[] = STUDENT_SELECT("s.bureau_id = ? AND s.id_hash", BATCH_ROWS_256("?"));
-static const char SQL_BY_HASH_16[] = STUDENT_SELECT("s.bureau_id = ? AND s.id_hash", BATCH_ROWS_16("?"));
-static const char SQL_BY_HASH_1[] = STUDENT_SELECT("s.bureau_id = ? AND s.id_hash", "?");
+#define BY_HASH(rows) STUDENT_SELECT("s.bureau_id = ? AND s.id_hash", rows)
+static const char *const SQL_BY_HASH[BATCH_SIZES] = BATCH_SQL(BY_HASH, "?");
 /* The bureaus whose students may be in scope: those in it and those above it. */
 static const char SQL_SCOPE_BUREAUS[] =
 	"SELECT b.id FROM orgs b WHERE b.kind = 'bureau' AND (b.path LIKE CONCAT(?, '%') OR ? LIKE CONCAT(b.path, '%'))";
-static const char SQL_BY_NAME_256[] = STUDENT_SELECT("s.name", BATCH_ROWS_256("?"));
-static const char SQL_BY_NAME_16[] = STUDENT_SELECT("s.name", BATCH_ROWS_16("?"));
-static const char SQL_BY_NAME_1[] = STUDENT_SELECT("s.name", "?");
+#define BY_NAME(rows) STUDENT_SELECT("s.name", rows)
+static const char *const SQL_BY_NAME[BATCH_SIZES] = BATCH_SQL(BY_NAME, "?");
 #define STORED_SELECT(rows)                                                                            \
 	"SELECT id, staff_id, student_id, start_date, end_date, note FROM pairings WHERE student_id IN (" rows \
 	") ORDER BY start_date, id"
-static const char SQL_STORED_256[] = STORED_SELECT(BATCH_ROWS_256("?"));
-static const char SQL_STORED_16[] = STORED_SELECT(BATCH_ROWS_16("?"));
-static const char SQL_STORED_1[] = STORED_SELECT("?");
+static const char *const SQL_STORED[BATCH_SIZES] = BATCH_SQL(STORED_SELECT, "?");
 #define STAFF_INSERT(rows) "INSERT INTO staff (school_id, name, roles, position, phone) VALUES " rows
-static const char SQL_STAFF_INSERT_256[] = STAFF_INSERT(BATCH_ROWS_256("(?,?,?,?,?)"));
-static const char SQL_STAFF_INSERT_16[] = STAFF_INSERT(BATCH_ROWS_16("(?,?,?,?,?)"));
-static const char SQL_STAFF_INSERT_1[] = STAFF_INSERT("(?,?,?,?,?)");
+static const char *const SQL_STAFF_INSERT[BATCH_SIZES] = BATCH_SQL(STAFF_INSERT, "(?,?,?,?,?)");
 #define PAIRING_UPSERT(rows)                                                                         \
 	"INSERT INTO pairings (staff_id, student_id, start_date, end_date, note) VALUES " rows           \
 	" ON DUPLICATE KEY UPDATE end_date = VALUES(end_date), note = VALUES(note), version = version + 1," \
 	" updated_at = UTC_TIMESTAMP()"
-static const char SQL_PAIRING_256[] = PAIRING_UPSERT(BATCH_ROWS_256("(?,?,?,?,?)"));
-static const char SQL_PAIRING_16[] = PAIRING_UPSERT(BATCH_ROWS_16("(?,?,?,?,?)"));
-static const char SQL_PAIRING_1[] = PAIRING_UPSERT("(?,?,?,?,?)");
-
-static const char *const SQL_BY_HASH[3] = {SQL_BY_HASH_256, SQL_BY_HASH_16, SQL_BY_HASH_1};
-static const char *const SQL_BY_NAME[3] = {SQL_BY_NAME_256, SQL_BY_NAME_16, SQL_BY_NAME_1};
-static const char *const SQL_STORED[3] = {SQL_STORED_256, SQL_STORED_16, SQL_STORED_1};
-static const char *const SQL_STAFF_INSERT[3] = {SQL_STAFF_INSERT_256, SQL_STAFF_INSERT_16, SQL_STAFF_INSERT_1};
-static const char *const SQL_PAIRING[3] = {SQL_PAIRING_256, SQL_PAIRING_16, SQL_PAIRING_1};
+static const char *const SQL_PAIRING[BATCH_SIZES] = BATCH_SQL(PAIRING_UPSERT, "(?,?,?,?,?)");
 
 /* Keys handed to a batched query: pointers to the bytes of each. */
 typedef struct {

@@ -28,37 +28,17 @@ static const char SQL_BUREAUS[] = "SELECT id FROM orgs WHERE kind = 'bureau'";
 	" s.boarding, h.hkey, s.categories + 0, s.note"                                                    \
 	" FROM students s LEFT JOIN households h ON h.id = s.household_id"                                 \
 	" WHERE s.bureau_id = ? AND s.id_hash IN (" rows ")"
-static const char SQL_KNOWN_256[] = KNOWN_SELECT(BATCH_ROWS_256("?"));
-static const char SQL_KNOWN_64[] = KNOWN_SELECT(BATCH_ROWS_64("?"));
-static const char SQL_KNOWN_16[] = KNOWN_SELECT(BATCH_ROWS_16("?"));
-static const char SQL_KNOWN_4[] = KNOWN_SELECT(BATCH_ROWS_4("?"));
-static const char SQL_KNOWN_1[] = KNOWN_SELECT("?");
 
 static const char SQL_ID_MODE[] = "SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment";
 
 /* Plain multi-row INSERTs: the server numbers their rows consecutively (see roster_db_load_schools). */
 #define HOUSEHOLD_INSERT(rows) "INSERT INTO households (bureau_id, hkey, head_name, address) VALUES " rows
-static const char SQL_HH_INSERT_256[] = HOUSEHOLD_INSERT(BATCH_ROWS_256("(?,?,?,?)"));
-static const char SQL_HH_INSERT_64[] = HOUSEHOLD_INSERT(BATCH_ROWS_64("(?,?,?,?)"));
-static const char SQL_HH_INSERT_16[] = HOUSEHOLD_INSERT(BATCH_ROWS_16("(?,?,?,?)"));
-static const char SQL_HH_INSERT_4[] = HOUSEHOLD_INSERT(BATCH_ROWS_4("(?,?,?,?)"));
-static const char SQL_HH_INSERT_1[] = HOUSEHOLD_INSERT("(?,?,?,?)");
 #define HOUSEHOLD_SELECT(rows) "SELECT id, hkey FROM households WHERE bureau_id = ? AND hkey IN (" rows ")"
-static const char SQL_HH_SELECT_256[] = HOUSEHOLD_SELECT(BATCH_ROWS_256("?"));
-static const char SQL_HH_SELECT_64[] = HOUSEHOLD_SELECT(BATCH_ROWS_64("?"));
-static const char SQL_HH_SELECT_16[] = HOUSEHOLD_SELECT(BATCH_ROWS_16("?"));
-static const char SQL_HH_SELECT_4[] = HOUSEHOLD_SELECT(BATCH_ROWS_4("?"));
-static const char SQL_HH_SELECT_1[] = HOUSEHOLD_SELECT("?");
 
 #define STUDENT_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 #define STUDENT_INSERT(rows)                                                                            \
 	"INSERT INTO students (bureau_id, school_id, name, gender, id_hash, id_last4, birth_date, grade,"    \
 	" stage, boarding, household_id, categories, status, note) VALUES " rows
-static const char SQL_INSERT_256[] = STUDENT_INSERT(BATCH_ROWS_256(STUDENT_ROW));
-static const char SQL_INSERT_64[] = STUDENT_INSERT(BATCH_ROWS_64(STUDENT_ROW));
-static const char SQL_INSERT_16[] = STUDENT_INSERT(BATCH_ROWS_16(STUDENT_ROW));
-static const char SQL_INSERT_4[] = STUDENT_INSERT(BATCH_ROWS_4(STUDENT_ROW));
-static const char SQL_INSERT_1[] = STUDENT_INSERT(STUDENT_ROW);
 /* Changed students, by the id the look-up found: the primary key meets the
  * duplicate at once (no insert attempted, no AUTO_INCREMENT value spent);
  * absent columns keep their value. */
@@ -72,62 +52,33 @@ static const char SQL_INSERT_1[] = STUDENT_INSERT(STUDENT_ROW);
 	" status = IF(?, VALUES(status), status), note = IF(?, VALUES(note), note), version = version + 1," \
 	" updated_at = UTC_TIMESTAMP()"
 #define STUDENT_ID_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-static const char SQL_UPSERT_256[] = STUDENT_UPSERT(BATCH_ROWS_256(STUDENT_ID_ROW));
-static const char SQL_UPSERT_64[] = STUDENT_UPSERT(BATCH_ROWS_64(STUDENT_ID_ROW));
-static const char SQL_UPSERT_16[] = STUDENT_UPSERT(BATCH_ROWS_16(STUDENT_ID_ROW));
-static const char SQL_UPSERT_4[] = STUDENT_UPSERT(BATCH_ROWS_4(STUDENT_ID_ROW));
-static const char SQL_UPSERT_1[] = STUDENT_UPSERT(STUDENT_ID_ROW);
 
 /* An enrolment change on the import's day: the open enrolment ends the day
  * before, or is replaced when it began today. */
 #define ENROL_CLOSE(rows) \
 	"UPDATE student_enrolments SET end_date = ? WHERE end_date IS NULL AND start_date < ? AND student_id IN (" rows ")"
-static const char SQL_CLOSE_256[] = ENROL_CLOSE(BATCH_ROWS_256("?"));
-static const char SQL_CLOSE_64[] = ENROL_CLOSE(BATCH_ROWS_64("?"));
-static const char SQL_CLOSE_16[] = ENROL_CLOSE(BATCH_ROWS_16("?"));
-static const char SQL_CLOSE_4[] = ENROL_CLOSE(BATCH_ROWS_4("?"));
-static const char SQL_CLOSE_1[] = ENROL_CLOSE("?");
 #define ENROL_DROP(rows) \
 	"DELETE FROM student_enrolments WHERE end_date IS NULL AND start_date >= ? AND student_id IN (" rows ")"
-static const char SQL_DROP_256[] = ENROL_DROP(BATCH_ROWS_256("?"));
-static const char SQL_DROP_64[] = ENROL_DROP(BATCH_ROWS_64("?"));
-static const char SQL_DROP_16[] = ENROL_DROP(BATCH_ROWS_16("?"));
-static const char SQL_DROP_4[] = ENROL_DROP(BATCH_ROWS_4("?"));
-static const char SQL_DROP_1[] = ENROL_DROP("?");
 #define ENROL_INSERT(rows) "INSERT INTO student_enrolments (student_id, school_id, status, start_date) VALUES " rows
-static const char SQL_ENROL_256[] = ENROL_INSERT(BATCH_ROWS_256("(?,?,?,?)"));
-static const char SQL_ENROL_64[] = ENROL_INSERT(BATCH_ROWS_64("(?,?,?,?)"));
-static const char SQL_ENROL_16[] = ENROL_INSERT(BATCH_ROWS_16("(?,?,?,?)"));
-static const char SQL_ENROL_4[] = ENROL_INSERT(BATCH_ROWS_4("(?,?,?,?)"));
-static const char SQL_ENROL_1[] = ENROL_INSERT("(?,?,?,?)");
 /* Where ids are not consecutive (Galera's interleaved mode): new students found by bureau + ID hash. */
 #define ENROL_BY_HASH "((SELECT id FROM students WHERE bureau_id = ? AND id_hash = ?),?,?,?)"
-static const char SQL_ENROL_HASH_256[] = ENROL_INSERT(BATCH_ROWS_256(ENROL_BY_HASH));
-static const char SQL_ENROL_HASH_64[] = ENROL_INSERT(BATCH_ROWS_64(ENROL_BY_HASH));
-static const char SQL_ENROL_HASH_16[] = ENROL_INSERT(BATCH_ROWS_16(ENROL_BY_HASH));
-static const char SQL_ENROL_HASH_4[] = ENROL_INSERT(BATCH_ROWS_4(ENROL_BY_HASH));
-static const char SQL_ENROL_HASH_1[] = ENROL_INSERT(ENROL_BY_HASH);
 
 #define OLD_SELECT(rows)                                                                                  \
 	"SELECT s.id, s.name, s.gender, s.birth_date, s.school_id, o.name AS school_name, s.grade, s.stage,"  \
 	" s.boarding, h.head_name, h.address, s.categories, s.status, s.note FROM students s"                 \
 	" JOIN orgs o ON o.id = s.school_id LEFT JOIN households h ON h.id = s.household_id"                  \
 	" WHERE s.id IN (" rows ")"
-static const char SQL_OLD_256[] = OLD_SELECT(BATCH_ROWS_256("?"));
-static const char SQL_OLD_16[] = OLD_SELECT(BATCH_ROWS_16("?"));
-static const char SQL_OLD_1[] = OLD_SELECT("?");
 
-#define SIZES5(name) {name##_256, name##_64, name##_16, name##_4, name##_1}
-static const char *const SQL_KNOWN[5] = SIZES5(SQL_KNOWN);
-static const char *const SQL_HH_INSERT[5] = SIZES5(SQL_HH_INSERT);
-static const char *const SQL_HH_SELECT[5] = SIZES5(SQL_HH_SELECT);
-static const char *const SQL_INSERT[5] = SIZES5(SQL_INSERT);
-static const char *const SQL_UPSERT[5] = SIZES5(SQL_UPSERT);
-static const char *const SQL_CLOSE[5] = SIZES5(SQL_CLOSE);
-static const char *const SQL_DROP[5] = SIZES5(SQL_DROP);
-static const char *const SQL_ENROL[5] = SIZES5(SQL_ENROL);
-static const char *const SQL_ENROL_HASH[5] = SIZES5(SQL_ENROL_HASH);
-static const char *const SQL_OLD[3] = {SQL_OLD_256, SQL_OLD_16, SQL_OLD_1};
+static const char *const SQL_KNOWN[BATCH_SIZES] = BATCH_SQL(KNOWN_SELECT, "?");
+static const char *const SQL_HH_INSERT[BATCH_SIZES] = BATCH_SQL(HOUSEHOLD_INSERT, "(?,?,?,?)");
+static const char *const SQL_HH_SELECT[BATCH_SIZES] = BATCH_SQL(HOUSEHOLD_SELECT, "?");
+static const char *const SQL_INSERT[BATCH_SIZES] = BATCH_SQL(STUDENT_INSERT, STUDENT_ROW);
+static const char *const SQL_UPSERT[BATCH_SIZES] = BATCH_SQL(STUDENT_UPSERT, STUDENT_ID_ROW);
+static const char *const SQL_CLOSE[BATCH_SIZES] = BATCH_SQL(ENROL_CLOSE, "?");
+static const char *const SQL_DROP[BATCH_SIZES] = BATCH_SQL(ENROL_DROP, "?");
+static const char *const SQL_ENROL[BATCH_SIZES] = BATCH_SQL(ENROL_INSERT, "(?,?,?,?)");
+static const char *const SQL_ENROL_HASH[BATCH_SIZES] = BATCH_SQL(ENROL_INSERT, ENROL_BY_HASH);
+static const char *const SQL_OLD[BATCH_SIZES] = BATCH_SQL(OLD_SELECT, "?");
 
 /* The map key of something in a bureau: the bureau id, then bytes. */
 static size_t bureau_key(unsigned char *out, long long bureau_id, const unsigned char *bytes, size_t n)
@@ -398,12 +349,12 @@ static db_status households_insert(roster_import *ri, household_job *job)
 	if (!job->n)
 		return DB_OK;
 	if (!ri->id_step) {
-		if ((st = batch_exec5(ri->db, SQL_HH_INSERT, NULL, 0, 4, NULL, 0, job->n, household_row, job)) != DB_OK)
+		if ((st = batch_exec(ri->db, SQL_HH_INSERT, NULL, 0, 4, NULL, 0, job->n, household_row, job)) != DB_OK)
 			return st;
 		return batch_query_padded(ri->db, SQL_HH_SELECT, head, 1, 1, job->n, household_key_param, household_ids,
 					  job);
 	}
-	if ((st = batch_insert_ids5(ri->db, SQL_HH_INSERT, 4, job->n, household_row, job, ri->id_step, ids)) != DB_OK)
+	if ((st = batch_insert_ids(ri->db, SQL_HH_INSERT, 4, job->n, household_row, job, ri->id_step, ids)) != DB_OK)
 		return st;
 	for (i = 0; i < job->n; i++)
 		*keymap_put(ri->w.households, key, bureau_key(key, job->bureau_id, job->recs[i]->hkey, HOUSEHOLD_KEY_LEN),
@@ -510,14 +461,14 @@ static db_status students_write(roster_import *ri, rec_list *fresh, rec_list *ch
 	size_t i;
 	db_status st = DB_OK;
 	if (fresh->n && ri->id_step) {
-		st = batch_insert_ids5(ri->db, SQL_INSERT, 14, fresh->n, student_row, fresh, ri->id_step, ids);
+		st = batch_insert_ids(ri->db, SQL_INSERT, 14, fresh->n, student_row, fresh, ri->id_step, ids);
 		for (i = 0; st == DB_OK && i < fresh->n; i++)
 			fresh->recs[i]->student_id = ids[i];
 	} else if (fresh->n) {
-		st = batch_exec5(ri->db, SQL_INSERT, NULL, 0, 14, NULL, 0, fresh->n, student_row, fresh);
+		st = batch_exec(ri->db, SQL_INSERT, NULL, 0, 14, NULL, 0, fresh->n, student_row, fresh);
 	}
 	if (st == DB_OK && changed->n)
-		st = batch_exec5(ri->db, SQL_UPSERT, NULL, 0, 15, flags, 4, changed->n, student_id_row, changed);
+		st = batch_exec(ri->db, SQL_UPSERT, NULL, 0, 15, flags, 4, changed->n, student_id_row, changed);
 	return st;
 }
 
@@ -532,14 +483,14 @@ static db_status enrolments_write(roster_import *ri, rec_list *moved, rec_list *
 	close_head[0] = DP_STR(yesterday);
 	close_head[1] = DP_STR(ri->today);
 	drop_head[0] = DP_STR(ri->today);
-	if (moved->n && ((st = batch_exec5(ri->db, SQL_CLOSE, close_head, 2, 1, NULL, 0, moved->n, id_param, moved)) != DB_OK ||
-			 (st = batch_exec5(ri->db, SQL_DROP, drop_head, 1, 1, NULL, 0, moved->n, id_param, moved)) != DB_OK))
+	if (moved->n && ((st = batch_exec(ri->db, SQL_CLOSE, close_head, 2, 1, NULL, 0, moved->n, id_param, moved)) != DB_OK ||
+			 (st = batch_exec(ri->db, SQL_DROP, drop_head, 1, 1, NULL, 0, moved->n, id_param, moved)) != DB_OK))
 		return st;
 	if (!opened->n)
 		return DB_OK;
 	if (ri->id_step)
-		return batch_exec5(ri->db, SQL_ENROL, NULL, 0, 4, NULL, 0, opened->n, enrol_row, opened);
-	return batch_exec5(ri->db, SQL_ENROL_HASH, NULL, 0, 5, NULL, 0, opened->n, enrol_hash_row, opened);
+		return batch_exec(ri->db, SQL_ENROL, NULL, 0, 4, NULL, 0, opened->n, enrol_row, opened);
+	return batch_exec(ri->db, SQL_ENROL_HASH, NULL, 0, 5, NULL, 0, opened->n, enrol_hash_row, opened);
 }
 
 db_status roster_db_flush(roster_import *ri)

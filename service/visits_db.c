@@ -35,10 +35,7 @@ static const char SQL_INSPECTOR_INSERT[] = "INSERT INTO visit_inspectors (visit_
 static const char SQL_ANSWERS_DELETE[] = "DELETE FROM visit_answers WHERE visit_id = ?";
 /* A checklist's answers in one multi-row statement (16 rows for the default template). */
 #define ANSWER_INSERT(rows) "INSERT INTO visit_answers (visit_id, item_id, result, note) VALUES " rows
-static const char SQL_ANSWER_INSERT_256[] = ANSWER_INSERT(BATCH_ROWS_256("(?,?,?,?)"));
-static const char SQL_ANSWER_INSERT_16[] = ANSWER_INSERT(BATCH_ROWS_16("(?,?,?,?)"));
-static const char SQL_ANSWER_INSERT_1[] = ANSWER_INSERT("(?,?,?,?)");
-static const char *const SQL_ANSWER_INSERT[3] = {SQL_ANSWER_INSERT_256, SQL_ANSWER_INSERT_16, SQL_ANSWER_INSERT_1};
+static const char *const SQL_ANSWER_INSERT[BATCH_SIZES] = BATCH_SQL(ANSWER_INSERT, "(?,?,?,?)");
 static const char SQL_FINDINGS_DELETE[] = "DELETE FROM findings WHERE visit_id = ?";
 static const char SQL_FINDING_INSERT[] =
 	"INSERT INTO findings (visit_id, position, item_id, severity, description, deadline) VALUES (?, ?, ?, ?, ?, ?)";
