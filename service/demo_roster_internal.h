@@ -76,8 +76,16 @@ long dr_date(int year, int month, int day);
 long dr_enrolled_since(const dr_student *st);
 /* Records a planner failure; returns -1. */
 int dr_fail(dr_planner *pl, const char *what);
+/* The stage (index in roster_stages) of a planner level. */
+unsigned dr_level_stage(unsigned level);
 /* A grade of stage (index in roster_stages) drawn at random, e.g. "三年级". */
 const char *dr_stage_grade(dr_planner *pl, unsigned stage);
+
+/* ---- schools (demo_roster_schools.c) ---- */
+/* The first school of town t (index into the county's schools), or -1. */
+int dr_first_of_town(const dr_county *c, int town);
+/* The school student i attends, by stage, place, village and disability. */
+int dr_student_school(dr_planner *pl, size_t i, int disabled);
 
 /* ---- staff, pairings and visits (demo_roster_help.c) ---- */
 /* Picks the students left unpaired, then the staff and pairings of every
