@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -166,9 +167,15 @@ static int connect_local(int port)
 	return fd;
 }
 
-/* Writes all of data; returns 0, or -1 when the peer stopped reading
- * (a server may answer 413 and close before taking the whole body). */
-static int send_all(int fd, const char *data, size_t len)
+void harness_sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int http_send_all(int fd, const char *data, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
@@ -307,7 +314,7 @@ http_resp *http_do(const char *method, const char *path, const char *const *head
 	if (fd < 0)
 		return r;
 	build_request(&req, method, path, headers, body, body_len);
-	send_all(fd, req.p, req.len); /* on failure the answer may still be readable */
+	http_send_all(fd, req.p, req.len); /* on failure the answer may still be readable */
 	free(req.p);
 	if (read_response(fd, r) < 0) {
 		r->status = 0;

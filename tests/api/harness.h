@@ -40,6 +40,11 @@ typedef struct {
 	json_t *json;            /* the body parsed as JSON, or NULL */
 } http_resp;
 
+/* Sleeps ms milliseconds (resumed after signals). */
+void harness_sleep_ms(long ms);
+/* Writes all of data on the socket fd; returns 0, or -1 when the peer stopped
+ * reading (a server may answer 413 and close before taking the whole body). */
+int http_send_all(int fd, const char *data, size_t len);
 /* Sets the port every request goes to. */
 void http_set_port(int port);
 int http_port(void);

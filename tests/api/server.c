@@ -29,14 +29,6 @@ static struct {
 	pid_t pid;
 } srv;
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 /* Waits up to timeout_ms for pid; returns 0 with *status filled, or -1 on timeout. */
 static int wait_child(pid_t pid, long timeout_ms, int *status)
 {
@@ -47,7 +39,7 @@ static int wait_child(pid_t pid, long timeout_ms, int *status)
 			return 0;
 		if (r < 0 && errno != EINTR)
 			return -1;
-		sleep_ms(20);
+		harness_sleep_ms(20);
 	}
 	return -1;
 }
@@ -164,7 +156,7 @@ static int start_serving(void)
 			srv.pid = 0;
 			return -1;
 		}
-		sleep_ms(50);
+		harness_sleep_ms(50);
 	}
 	fprintf(stderr, "api_test: no port in %s after %d ms\n", srv.port_file, START_TIMEOUT_MS);
 	return -1;

@@ -24,13 +24,6 @@
 
 #define HOLD_SQL "DO SLEEP(2.5); UNLOCK TABLES"
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -86,7 +79,7 @@ static void refused_start(const char *flag_value, const char *env_set, const cha
 	for (int waited = 0; pid > 0 && waited < 10000; waited += 20) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			break;
-		sleep_ms(20);
+		harness_sleep_ms(20);
 	}
 	if (pid > 0 && !(WIFEXITED(status) || WIFSIGNALED(status))) {
 		kill(pid, SIGKILL);
@@ -134,7 +127,7 @@ static int short_start(short_server *s, const char *dir)
 			fclose(f);
 		if (waitpid(s->pid, NULL, WNOHANG) == s->pid)
 			break;
-		sleep_ms(50);
+		harness_sleep_ms(50);
 	}
 	return CHECK(0, "serve --timeout 1 started (log %s)", s->log);
 }
@@ -203,19 +196,6 @@ static void slow_import(const client *aid, const char *school_name)
 	CHECK_INT(roster_count(aid, "students", strchr(path, '?') + 1), 1, "the student was written once");
 }
 
-/* Sends all of buf on fd; 0 or -1. */
-static int send_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = send(fd, buf, len, 0);
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* A dry run whose body comes in four pieces 600 ms apart (2.4 s in all, never
  * 1 s idle) is read to the end and answered. */
 static void trickled_upload(const client *aid, const char *school_name)
@@ -235,10 +215,10 @@ static void trickled_upload(const client *aid, const char *school_name)
 				    "Connection: close\r\n\r\n", aid->cookie, aid->csrf, len);
 	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	ok = fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && send_all(fd, head, strlen(head)) == 0;
+	ok = fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && http_send_all(fd, head, strlen(head)) == 0;
 	for (int i = 0; ok && i < 4; i++) {
-		sleep_ms(600);
-		ok = send_all(fd, csv + i * part, i == 3 ? len - 3 * part : part) == 0;
+		harness_sleep_ms(600);
+		ok = http_send_all(fd, csv + i * part, i == 3 ? len - 3 * part : part) == 0;
 	}
 	for (len = 0; ok && len < sizeof answer - 1 && (n = recv(fd, answer + len, sizeof answer - 1 - len, 0)) > 0;)
 		len += (size_t)n;
