@@ -1,10 +1,12 @@
 /* idempotency.c - Idempotency-Key: the first answer of a creating request is
  * stored under (user, key) in the same transaction as what the handler wrote,
- * and a retry gets that answer back. The key row is inserted last, just before
- * the commit, so a request costs one extra statement and no extra commit; two
- * concurrent tries may both run, but the second one's insert waits on the
- * first one's unique key, fails as a duplicate once the first commits, rolls
- * back everything it wrote and answers with the first one's answer. */
+ * and a retry gets that answer back. Nothing is read before the handler runs:
+ * the key row is written last, just before the commit, so a first request
+ * costs one extra statement and no extra commit. A retry runs the handler too,
+ * but what it wrote never commits: either its key row finds the first one's
+ * (it waits for a concurrent first try to end) or the handler refuses the work
+ * the first try already did (an answered item is no longer open); then it is
+ * rolled back and answered with the stored first answer. */
 #include "idempotency.h"
 
 #include <event2/http.h>
@@ -16,23 +18,26 @@
 #include "log.h"
 #include "util.h"
 
+/* The stored answer, once a transaction that has written the key has ended. */
 static const char SQL_IDEM_GET[] =
 	"SELECT method, path, request_hash, status, response,"
-	" created_at < UTC_TIMESTAMP() - INTERVAL 1 DAY AS expired,"
-	" created_at < UTC_TIMESTAMP() - INTERVAL 5 MINUTE AS abandoned"
-	" FROM idempotency_keys WHERE user_id = ? AND idem_key = ?";
-/* The same, waiting for a transaction that has just inserted the key to end. */
-static const char SQL_IDEM_GET_LOCKED[] =
-	"SELECT method, path, request_hash, status, response, 0, 0"
+	" created_at < UTC_TIMESTAMP() - INTERVAL 1 DAY AS expired"
 	" FROM idempotency_keys WHERE user_id = ? AND idem_key = ? LOCK IN SHARE MODE";
+/* Inserts the answer; a key used more than a day ago is free again and is
+ * overwritten (created_at last: the other columns test its old value). Affected
+ * rows: 1 inserted, 2 overwritten, 0 when the key is taken. */
+#define IDEM_EXPIRED "created_at < UTC_TIMESTAMP() - INTERVAL 1 DAY"
+#define IDEM_RENEW(col) col " = IF(" IDEM_EXPIRED ", VALUES(" col "), " col ")"
 static const char SQL_IDEM_STORE[] =
 	"INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash, status, response)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?)";
+	" VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE " IDEM_RENEW("method") ", " IDEM_RENEW("path") ", "
+	IDEM_RENEW("request_hash") ", " IDEM_RENEW("status") ", " IDEM_RENEW("response") ","
+	" created_at = IF(" IDEM_EXPIRED ", UTC_TIMESTAMP(), created_at)";
 static const char SQL_IDEM_DROP[] = "DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ?";
 static const char SQL_IDEM_PURGE[] =
 	"DELETE FROM idempotency_keys WHERE created_at < UTC_TIMESTAMP() - INTERVAL 1 DAY LIMIT 1000";
 
-/* Every so many reservations, expired keys of everyone are removed. */
+/* Every so many stored answers, expired keys of everyone are removed. */
 #define IDEM_PURGE_EVERY 64
 
 int idem_key(const http_req *req, http_res *res, char out[IDEM_KEY_MAX + 1])
@@ -71,8 +76,7 @@ static void res_clear(http_res *res)
 	evhttp_clear_headers(&res->headers);
 }
 
-/* Answers from a stored row: the first answer again, or why the key cannot be used.
- * A row of status 0 is a reservation left by an earlier version of the service. */
+/* Answers from a stored row: the first answer again, or why the key cannot be used. */
 static int idem_replay(const http_req *req, http_res *res, db_rows *r, const char *hash)
 {
 	const char *stored = db_rows_str(r, 0, 4);
@@ -81,23 +85,19 @@ static int idem_replay(const http_req *req, http_res *res, db_rows *r, const cha
 	    strcmp(db_rows_str(r, 0, 2), hash))
 		return res_error(res, HTTP_unprocessable, "Idempotency-Key",
 				 "该 Idempotency-Key 已用于另一个请求，请为新的请求生成新的键");
-	if (db_rows_int(r, 0, 3) == 0) {
-		res_header(res, "Retry-After", "1");
-		return res_error(res, HTTP_conflict, "Idempotency-Key", "相同的请求正在处理中，请稍后再试");
-	}
 	res->status = (int)db_rows_int(r, 0, 3);
 	res->json = stored ? json_loads(stored, JSON_DECODE_ANY, NULL) : NULL;
 	res_header(res, "Idempotent-Replayed", "true");
 	return res->status;
 }
 
-/* The stored row of (user, key) into *r; an expired one, or a reservation that
- * was never finished, is dropped and reported as DB_NOT_FOUND. */
-static db_status idem_lookup(http_req *req, const char *key, int wait, db_rows **r)
+/* The stored row of (user, key) into *r, after waiting for a request that holds
+ * the key to end; an expired one is dropped and reported as DB_NOT_FOUND. */
+static db_status idem_lookup(http_req *req, const char *key, db_rows **r)
 {
 	db_param p[] = {DP_INT(req->user.id), DP_STR(key)};
-	db_status st = db_query_one(req->db, wait ? SQL_IDEM_GET_LOCKED : SQL_IDEM_GET, p, DB_NPARAMS(p), r);
-	if (st != DB_OK || !(db_rows_int(*r, 0, 5) || (db_rows_int(*r, 0, 3) == 0 && db_rows_int(*r, 0, 6))))
+	db_status st = db_query_one(req->db, SQL_IDEM_GET, p, DB_NPARAMS(p), r);
+	if (st != DB_OK || !db_rows_int(*r, 0, 5))
 		return st;
 	db_rows_free(*r);
 	*r = NULL;
@@ -106,12 +106,11 @@ static db_status idem_lookup(http_req *req, const char *key, int wait, db_rows *
 }
 
 /* Answers with the stored row of the key when there is one: 1 when res is the
- * answer (replayed, refused or a database error), 0 when the key is free. wait:
- * first wait for a concurrent request that holds the key to commit or roll back. */
-static int idem_answer_stored(http_req *req, http_res *res, const idem_state *s, int wait)
+ * answer (replayed, refused or a database error), 0 when the key is free. */
+static int idem_answer_stored(http_req *req, http_res *res, const idem_state *s)
 {
 	db_rows *r = NULL;
-	db_status st = idem_lookup(req, s->key, wait, &r);
+	db_status st = idem_lookup(req, s->key, &r);
 	if (st == DB_NOT_FOUND)
 		return 0;
 	if (st == DB_OK)
@@ -130,48 +129,51 @@ int idem_begin(http_req *req, http_res *res, idem_state *s)
 	if ((k = idem_key(req, res, s->key)) <= 0)
 		return k < 0;
 	body_hash(req, s->hash);
-	if (idem_answer_stored(req, res, s, 0))
-		return 1;
 	if ((st = db_begin(req->db)) != DB_OK)
 		return res_db_error(res, st), 1;
 	s->active = 1;
 	return 0;
 }
 
-/* Stores the handler's answer under the key and commits; now and then purges
+/* Stores the handler's answer under the key and commits; *taken when the key
+ * holds another answer (nothing is committed then). Now and then purges
  * expired keys of everyone. */
-static db_status idem_store(http_req *req, const http_res *res, const idem_state *s)
+static db_status idem_store(http_req *req, const http_res *res, const idem_state *s, int *taken)
 {
-	unsigned long long row = 0;
+	unsigned long long affected = 0, row = 0;
 	char *text = res->json ? jsonw_dumps(res->json, NULL) : NULL;
 	db_param p[] = {DP_INT(req->user.id), DP_STR(s->key), DP_STR(req->method), DP_STR(req->path),
 			DP_STR(s->hash), DP_INT(res->status), DP_STR(text)};
-	db_status st = db_exec(req->db, SQL_IDEM_STORE, p, DB_NPARAMS(p), NULL, &row);
+	db_status st = db_exec(req->db, SQL_IDEM_STORE, p, DB_NPARAMS(p), &affected, &row);
 	free(text);
-	if (st == DB_OK)
+	*taken = st == DB_OK && affected == 0;
+	if (st == DB_OK && !*taken)
 		st = db_commit(req->db);
-	if (st == DB_OK && row % IDEM_PURGE_EVERY == 0 && db_exec(req->db, SQL_IDEM_PURGE, NULL, 0, NULL, NULL) != DB_OK)
+	if (st == DB_OK && affected == 1 && row % IDEM_PURGE_EVERY == 0 &&
+	    db_exec(req->db, SQL_IDEM_PURGE, NULL, 0, NULL, NULL) != DB_OK)
 		log_warn("expired idempotency keys not purged: %s", db_error(req->db));
 	return st;
 }
 
 void idem_finish(http_req *req, http_res *res, idem_state *s)
 {
-	db_status st;
+	db_status st = DB_OK;
+	int taken = 0;
 	if (!s->active)
 		return;
 	s->active = 0;
-	if (res->status < 200 || res->status >= 300 || db_tx_rolled_back(req->db) || db_tx_depth(req->db) != 1) {
-		db_rollback(req->db);
+	if (res->status >= 200 && res->status < 300 && !db_tx_rolled_back(req->db) && db_tx_depth(req->db) == 1 &&
+	    (st = idem_store(req, res, s, &taken)) == DB_OK && !taken)
 		return;
-	}
-	if ((st = idem_store(req, res, s)) == DB_OK)
-		return;
-	/* A concurrent request with the key won (a duplicate key, or a deadlock between
-	 * tries waiting on its key): its answer, once it commits, is this one's too. */
+	/* Not stored: the handler refused (a retry of a request that did its work
+	 * finds it done), or a try with the same key holds it or committed first (a
+	 * deadlock between tries waiting on the key ends here too). Once that try
+	 * ends, its answer is this one's; with no stored answer, this one stands. */
 	db_rollback(req->db);
-	if ((st == DB_DUPLICATE || st == DB_CONFLICT) && idem_answer_stored(req, res, s, 1))
+	if (idem_answer_stored(req, res, s))
 		return;
-	res_clear(res);
-	res_db_error(res, st == DB_DUPLICATE ? DB_CONFLICT : st);
+	if (st != DB_OK || taken) {
+		res_clear(res);
+		res_db_error(res, st == DB_OK || st == DB_DUPLICATE ? DB_CONFLICT : st);
+	}
 }

@@ -20,18 +20,19 @@ typedef struct {
 	int active;               /* a transaction was begun around the handler */
 } idem_state;
 
-/* Before the handler. Returns 0 to run it: with no key, or with a new key, in a
+/* Before the handler. Returns 0 to run it: with no key, or with a key, in a
  * transaction begun here (the handler's own db_begin/db_commit nest inside it).
- * Returns 1 when res is already the answer: the stored first answer (replayed,
- * header Idempotent-Replayed: true), 422 for a key used on another request,
- * 400 for a malformed key, or the database error. */
+ * Returns 1 when res is already the answer: 400 for a malformed key, or the
+ * database error. Nothing is looked up yet: a retry runs the handler too. */
 int idem_begin(http_req *req, http_res *res, idem_state *s);
 
 /* After the handler: a 2xx answer is stored under the key and committed with
- * what the handler wrote; any other answer rolls everything back, so that a
- * retry runs again. When another request with the same key committed first,
- * this one is rolled back and res becomes that request's answer. When the
- * commit fails, res becomes the database error. */
+ * what the handler wrote. Otherwise (another answer, or the key already holds
+ * one) everything is rolled back and, when the key holds an answer, res becomes
+ * it: the first answer replayed (header Idempotent-Replayed: true), or 422 when
+ * the key was used on another request. A try that another one with the same
+ * key is running waits for it to end. When the commit fails, res becomes the
+ * database error. */
 void idem_finish(http_req *req, http_res *res, idem_state *s);
 
 #endif

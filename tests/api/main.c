@@ -35,7 +35,9 @@ int main(void)
 		test_paired_today();
 		test_settings();
 		test_rect_docs();
+		test_rect_town_list();
 		test_import_big();
+		test_visits_answer();
 		test_timeout(); /* last: starts a second server with a short timeout */
 	} else {
 		CHECK(0, "the service under test did not start");

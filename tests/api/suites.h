@@ -26,9 +26,11 @@ void test_demo_roster(void); /* the demo county's roster: sizes, coverage, unpai
 void test_import_opts(void);  /* imports: the file name from ?file_name= or X-Filename, dry_run in every answer */
 void test_paired_today(void); /* the student list's paired_today against the pairings active today */
 void test_settings(void);     /* GET /api/v1/settings: the rules in force and as stored, admin and bureau head only */
+void test_rect_town_list(void); /* the open items of a town from their own index, as the general list */
 void test_rect_docs(void);    /* inbox extension rows, town_id null for direct schools, refusals naming the field */
 void test_timeout(void);      /* --timeout validation; a slow import and a slow upload still answered */
 void test_import_big(void);   /* roster files of several chunks: late errors, dry run, import, re-import */
+void test_visits_answer(void); /* a new visit's POST answer is its GET answer byte for byte, and its audit after */
 
 /* Signs in as username with the demo password, CHECKing it worked. */
 int fixture_login(const char *username, client *c);
