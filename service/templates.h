@@ -24,9 +24,28 @@ db_status templates_db_list(db *d, int all, json_t **out);
 db_status templates_db_get(db *d, long long id, json_t **out);
 /* The current version of the first lineage (the default template). */
 db_status templates_db_default(db *d, long long *id);
-/* The item ids of a template version, in position order, into a new array
- * (*ids, caller frees) of *n. */
-db_status templates_db_item_ids(db *d, long long template_id, long long **ids, size_t *n);
+/* One item of a template version as a visit names it. */
+typedef struct {
+	long long id;
+	const char *code, *category, *title;
+} checklist_entry;
+
+/* A template version with its items in position order; the strings borrow from rows. */
+typedef struct {
+	long long id, version;   /* 0 when the template was not found */
+	const char *name;
+	checklist_entry *items;
+	size_t nitems;           /* 0: no such template (every template has items) */
+	db_rows *rows;
+} template_checklist;
+
+/* Template version id (0: the default template) with its items, in one
+ * statement. A missing template is DB_OK with nitems 0. Free out with
+ * template_checklist_free, also after an error. */
+db_status templates_db_checklist(db *d, long long id, template_checklist *out);
+void template_checklist_free(template_checklist *t);
+/* The place of item_id in t, or -1 when t has no such item. */
+long template_checklist_find(const template_checklist *t, long long item_id);
 /* Inserts a version: lineage_id 0 starts a new lineage (version 1). *id receives its id. */
 db_status templates_db_insert(db *d, long long lineage_id, long long version, const char *name,
 			      const char *description, long long user_id, const template_item *items, size_t n,

@@ -2,6 +2,8 @@
  * never changed once written, except for the is_current flag. */
 #include "templates.h"
 
+#include <stdlib.h>
+
 #include "util.h"
 
 #define TEMPLATE_COLUMNS \
@@ -15,8 +17,15 @@ static const char SQL_TEMPLATE_GET[] = "SELECT " TEMPLATE_COLUMNS " FROM checkli
 static const char SQL_TEMPLATE_ITEMS[] =
 	"SELECT id, position, code, category, title, hint FROM checklist_items WHERE template_id = ?"
 	" ORDER BY position";
-static const char SQL_TEMPLATE_DEFAULT[] =
-	"SELECT id FROM checklist_templates WHERE is_current = 1 ORDER BY lineage_id LIMIT 1";
+#define DEFAULT_TEMPLATE_ID "SELECT id FROM checklist_templates WHERE is_current = 1 ORDER BY lineage_id LIMIT 1"
+static const char SQL_TEMPLATE_DEFAULT[] = DEFAULT_TEMPLATE_ID;
+/* A version and its items, named or the default one, in one round trip. */
+#define CHECKLIST_SELECT \
+	"SELECT t.id, t.name, t.version, c.id, c.code, c.category, c.title FROM checklist_templates t" \
+	" JOIN checklist_items c ON c.template_id = t.id"
+static const char SQL_CHECKLIST[] = CHECKLIST_SELECT " WHERE t.id = ? ORDER BY c.position";
+static const char SQL_CHECKLIST_DEFAULT[] =
+	CHECKLIST_SELECT " WHERE t.id = (" DEFAULT_TEMPLATE_ID ") ORDER BY c.position";
 static const char SQL_TEMPLATE_INSERT[] =
 	"INSERT INTO checklist_templates (lineage_id, version, is_current, name, description, created_by)"
 	" VALUES (?, ?, 1, ?, ?, ?)";
@@ -63,20 +72,44 @@ db_status templates_db_default(db *d, long long *id)
 	return db_query_int(d, SQL_TEMPLATE_DEFAULT, NULL, 0, id);
 }
 
-db_status templates_db_item_ids(db *d, long long template_id, long long **ids, size_t *n)
+db_status templates_db_checklist(db *d, long long id, template_checklist *out)
 {
-	db_param p[] = {DP_INT(template_id)};
-	db_rows *r;
+	db_param p[] = {DP_INT(id)};
 	size_t i;
-	db_status st = db_query(d, SQL_TEMPLATE_ITEMS, p, 1, &r);
-	if (st != DB_OK)
-		return st;
-	*n = db_rows_count(r);
-	*ids = xcalloc(*n ? *n : 1, sizeof(**ids));
-	for (i = 0; i < *n; i++)
-		(*ids)[i] = db_rows_int(r, i, 0);
-	db_rows_free(r);
-	return DB_OK;
+	db_status st = id ? db_query(d, SQL_CHECKLIST, p, 1, &out->rows) : db_query(d, SQL_CHECKLIST_DEFAULT, NULL, 0,
+										     &out->rows);
+	const db_rows *r = out->rows;
+	out->id = out->version = 0;
+	out->name = "";
+	out->nitems = st == DB_OK ? db_rows_count(r) : 0;
+	out->items = xcalloc(out->nitems ? out->nitems : 1, sizeof(*out->items));
+	if (out->nitems) {
+		out->id = db_rows_int(r, 0, 0);
+		out->name = db_rows_str(r, 0, 1);
+		out->version = db_rows_int(r, 0, 2);
+	}
+	for (i = 0; i < out->nitems; i++)
+		out->items[i] = (checklist_entry){db_rows_int(r, i, 3), db_rows_str(r, i, 4), db_rows_str(r, i, 5),
+						  db_rows_str(r, i, 6)};
+	return st;
+}
+
+void template_checklist_free(template_checklist *t)
+{
+	free(t->items);
+	db_rows_free(t->rows);
+	t->items = NULL;
+	t->rows = NULL;
+	t->nitems = 0;
+}
+
+long template_checklist_find(const template_checklist *t, long long item_id)
+{
+	size_t i;
+	for (i = 0; i < t->nitems; i++)
+		if (t->items[i].id == item_id)
+			return (long)i;
+	return -1;
 }
 
 db_status templates_db_insert(db *d, long long lineage_id, long long version, const char *name,

@@ -1,7 +1,9 @@
 /* visits.c - /api/v1/visits: an inspector's visit to a school, saved as a
  * draft and then filed. Filing creates one rectification item per finding in
  * the same transaction, with the deadline the inspector set or the admin's
- * default for the severity, counted from the visit date. */
+ * default for the severity, counted from the visit date. A new visit is
+ * answered with what the request read before writing and the ids it wrote,
+ * never read back: the same JSON as GET gives (tests/api/test_visits_answer.c). */
 #include "visits.h"
 
 #include <stdio.h>
@@ -12,7 +14,7 @@
 #include "calendar.h"
 #include "handlers.h"
 #include "jfield.h"
-#include "orgs.h"
+#include "rectify.h"
 #include "templates.h"
 #include "util.h"
 
@@ -122,44 +124,40 @@ static int check_deadlines(http_res *res, const visit_input *in, const char *vis
 	return 0;
 }
 
-static int has_id(const long long *ids, size_t n, long long id)
+/* Answers and findings name items of the template t. */
+static int check_items(http_res *res, const visit_input *in, const template_checklist *t)
 {
 	size_t i;
-	for (i = 0; i < n; i++)
-		if (ids[i] == id)
-			return 1;
+	char path[32];
+	if (t->nitems == 0) /* every template has items: this one does not exist */
+		return res_error(res, HTTP_bad_request, "template_id", "检查表不存在"), -1;
+	for (i = 0; i < in->nanswers; i++)
+		if (template_checklist_find(t, in->answers[i].item_id) < 0) {
+			snprintf(path, sizeof(path), "answers[%zu]", i);
+			return jfield_error(res, path, "item_id", "检查表中没有编号为 %lld 的检查项目", in->answers[i].item_id);
+		}
+	for (i = 0; i < in->nfindings; i++)
+		if (template_checklist_find(t, in->findings[i].item_id) < 0) {
+			snprintf(path, sizeof(path), "findings[%zu]", i);
+			return jfield_error(res, path, "item_id", "检查表中没有编号为 %lld 的检查项目", in->findings[i].item_id);
+		}
 	return 0;
 }
 
-/* Answers and findings name items of the visit's template. */
-static int check_items(http_req *req, http_res *res, const visit_input *in, long long template_id)
+/* check_items against the stored template template_id. */
+static int check_items_of(http_req *req, http_res *res, const visit_input *in, long long template_id)
 {
-	long long *ids = NULL;
-	size_t n = 0, i;
-	char path[32];
-	int rc = 0;
-	db_status st = templates_db_item_ids(req->db, template_id, &ids, &n);
-	if (st != DB_OK)
-		return res_db_error(res, st), -1;
-	if (n == 0) /* every template has items: this one does not exist */
-		rc = (res_error(res, HTTP_bad_request, "template_id", "检查表不存在"), -1);
-	for (i = 0; !rc && i < in->nanswers; i++)
-		if (!has_id(ids, n, in->answers[i].item_id)) {
-			snprintf(path, sizeof(path), "answers[%zu]", i);
-			rc = jfield_error(res, path, "item_id", "检查表中没有编号为 %lld 的检查项目", in->answers[i].item_id);
-		}
-	for (i = 0; !rc && i < in->nfindings; i++)
-		if (!has_id(ids, n, in->findings[i].item_id)) {
-			snprintf(path, sizeof(path), "findings[%zu]", i);
-			rc = jfield_error(res, path, "item_id", "检查表中没有编号为 %lld 的检查项目", in->findings[i].item_id);
-		}
-	free(ids);
+	template_checklist t;
+	db_status st = templates_db_checklist(req->db, template_id, &t);
+	int rc = st == DB_OK ? check_items(res, in, &t) : (res_db_error(res, st), -1);
+	template_checklist_free(&t);
 	return rc;
 }
 
-/* Evidence of every finding belongs to the school; inspectors are responsible for it. */
+/* Evidence of every finding belongs to the school; inspectors are responsible for
+ * it. names is NULL or receives the other inspectors' names (visits_db_inspectors_ok). */
 static int check_people_and_files(http_req *req, http_res *res, const visit_input *in, long long school_id,
-				  const char *school_path)
+				  const char *school_path, json_t **names)
 {
 	size_t i, bad = 0;
 	char path[32];
@@ -174,22 +172,39 @@ static int check_people_and_files(http_req *req, http_res *res, const visit_inpu
 	if (st == DB_OK)
 		/* the caller may visit (the route's roles) and sees the school (its scope) */
 		st = visits_db_inspectors_ok(req->db, school_path, in->inspector_ids, in->ninspectors, req->user.id,
-					     &bad);
+					     &bad, names);
 	if (st == DB_NOT_FOUND)
 		return res_error(res, HTTP_bad_request, "inspector_ids", "用户 %lld 不是负责该校的督学",
 				 in->inspector_ids[bad]), -1;
 	return st == DB_OK ? 0 : (res_db_error(res, st), -1);
 }
 
-/* The school (in scope) and the template (default: the current default) of a new visit. */
-static int resolve_new(http_req *req, http_res *res, visit_input *in, char school_path[256])
+/* What a new visit is checked against and answered with, read before it is written. */
+typedef struct {
+	visit_school school;
+	template_checklist t;
+	json_t *inspectors;      /* names of the inspectors but the caller */
+} new_visit;
+
+static void new_visit_free(new_visit *nv)
 {
-	char kind[16];
-	db_status st = orgs_db_kind(req->db, req->user.org_path, in->school_id, kind, school_path);
-	if (st == DB_NOT_FOUND || (st == DB_OK && strcmp(kind, "school")))
+	json_decref(nv->school.fields);
+	template_checklist_free(&nv->t);
+	json_decref(nv->inspectors);
+}
+
+/* The school (in scope) and the template (default: the current default) of a new visit. */
+static int resolve_new(http_req *req, http_res *res, visit_input *in, new_visit *nv)
+{
+	db_status st = visits_db_school(req->db, req->user.org_path, in->school_id, req->user.id, &nv->school);
+	if (st == DB_NOT_FOUND)
 		return res_error(res, HTTP_bad_request, "school_id", "学校不存在或不在管辖范围内"), -1;
-	if (st == DB_OK && !in->template_id) /* check_items finds out whether a given one exists */
-		st = templates_db_default(req->db, &in->template_id);
+	if (st == DB_OK) /* a given template that does not exist is check_items' to report */
+		st = templates_db_checklist(req->db, in->template_id, &nv->t);
+	if (st == DB_OK && !in->template_id) {
+		st = nv->t.nitems ? DB_OK : DB_NOT_FOUND;
+		in->template_id = nv->t.id;
+	}
 	if (!in->has_inspectors) {
 		in->inspector_ids[0] = req->user.id;
 		in->ninspectors = 1;
@@ -198,18 +213,128 @@ static int resolve_new(http_req *req, http_res *res, visit_input *in, char schoo
 	return st == DB_OK ? 0 : (res_db_error(res, st), -1);
 }
 
+static int cmp_ids(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return (x > y) - (x < y);
+}
+
+/* The fields of a new visit, named, ordered and typed as visits_db_get_json has them. */
+static json_t *created_head(const http_req *req, const visit_input *in, const new_visit *nv, long long id, int filed)
+{
+	const json_t *school = nv->school.fields;
+	json_t *v = json_object();
+	json_object_set_new(v, "id", json_integer(id));
+	json_object_set_new(v, "school_id", json_integer(in->school_id));
+	json_object_set(v, "school_name", json_object_get(school, "school_name"));
+	json_object_set(v, "school_code", json_object_get(school, "school_code"));
+	json_object_set(v, "town_id", json_object_get(school, "town_id"));
+	json_object_set(v, "town_name", json_object_get(school, "town_name"));
+	json_object_set_new(v, "template_id", json_integer(nv->t.id));
+	json_object_set_new(v, "template_name", json_string(nv->t.name));
+	json_object_set_new(v, "template_version", json_integer(nv->t.version));
+	json_object_set_new(v, "visit_date", json_string(in->visit_date));
+	json_object_set_new(v, "kind", json_string(visit_kinds[in->kind]));
+	json_object_set_new(v, "state", json_string(filed ? "filed" : "draft"));
+	json_object_set_new(v, "summary", json_string(in->summary ? in->summary : ""));
+	json_object_set_new(v, "created_by", json_integer(req->user.id));
+	json_object_set(v, "created_by_name", json_object_get(school, "created_by_name"));
+	json_object_set_new(v, "filed_by", filed ? json_integer(req->user.id) : json_null());
+	json_object_set_new(v, "filed_on", filed ? json_string(req->today) : json_null());
+	json_object_set_new(v, "version", json_integer(filed ? 2 : 1));
+	json_object_set(v, "created_at", json_object_get(school, "created_at"));
+	json_object_set(v, "updated_at", json_object_get(school, "created_at"));
+	return v;
+}
+
+/* The inspectors by id as {"id","display_name"}; the caller's name is created_by_name. */
+static json_t *created_inspectors(const http_req *req, const visit_input *in, const new_visit *nv)
+{
+	long long ids[VISIT_MAX_INSPECTORS];
+	json_t *arr = json_array(), *o;
+	size_t i, k;
+	memcpy(ids, in->inspector_ids, in->ninspectors * sizeof(*ids));
+	qsort(ids, in->ninspectors, sizeof(*ids), cmp_ids);
+	for (i = 0; i < in->ninspectors; i++) {
+		if (ids[i] == req->user.id)
+			json_array_append_new(arr, json_pack("{s:I,s:O}", "id", (json_int_t)ids[i], "display_name",
+							     json_object_get(nv->school.fields, "created_by_name")));
+		else
+			json_array_foreach(nv->inspectors, k, o)
+				if (json_integer_value(json_object_get(o, "id")) == ids[i])
+					json_array_append(arr, o);
+	}
+	return arr;
+}
+
+/* The answers in the template's order as {"item_id","code","category","title","result","note"}. */
+static json_t *created_answers(const visit_input *in, const template_checklist *t)
+{
+	json_t *arr = json_array();
+	size_t i, k;
+	for (i = 0; i < t->nitems; i++)
+		for (k = 0; k < in->nanswers; k++) {
+			const checklist_entry *c = &t->items[i];
+			if (in->answers[k].item_id == c->id)
+				json_array_append_new(arr, json_pack("{s:I,s:s?,s:s?,s:s?,s:s,s:s}", "item_id",
+								     (json_int_t)c->id, "code", c->code, "category",
+								     c->category, "title", c->title, "result",
+								     visit_results[in->answers[k].result], "note",
+								     in->answers[k].note));
+		}
+	return arr;
+}
+
+/* Finding i of a new visit with its rectification item (filed) and evidence ids in order. */
+static json_t *created_finding(const visit_finding *f, size_t i, const checklist_entry *c, const visit_written *w,
+			       int filed)
+{
+	long long ev[EVIDENCE_MAX_PER_ENTRY];
+	json_t *ids = json_array();
+	size_t k;
+	memcpy(ev, f->evidence_ids, f->nevidence * sizeof(*ev));
+	qsort(ev, f->nevidence, sizeof(*ev), cmp_ids);
+	for (k = 0; k < f->nevidence; k++)
+		json_array_append_new(ids, json_integer(ev[k]));
+	return json_pack("{s:I,s:I,s:I,s:s?,s:s?,s:s,s:s,s:s?,s:o,s:o,s:o,s:o}", "id", (json_int_t)w->finding_ids[i],
+			 "position", (json_int_t)(i + 1), "item_id", (json_int_t)f->item_id, "item_code", c->code,
+			 "item_title", c->title, "severity", visit_severities[f->severity], "description", f->description,
+			 "deadline", f->deadline, "rectification_id",
+			 filed ? json_integer(w->item_ids[i]) : json_null(), "rectification_deadline",
+			 filed ? json_string(w->deadlines[i]) : json_null(), "rectification_state",
+			 filed ? json_string(rectify_state_name(RS_OPEN)) : json_null(), "evidence_ids", ids);
+}
+
+/* The answer to creating a visit, built from what the request knows and wrote:
+ * the same JSON as visits_db_get_json reads back right after. New reference. */
+static json_t *created_visit(const http_req *req, const visit_input *in, const new_visit *nv,
+			     const visit_written *w, int filed)
+{
+	json_t *v = created_head(req, in, nv, w->id, filed), *findings = json_array();
+	size_t i;
+	for (i = 0; i < in->nfindings; i++) {
+		/* check_items made sure the template has the item */
+		long k = template_checklist_find(&nv->t, in->findings[i].item_id);
+		json_array_append_new(findings, created_finding(&in->findings[i], i, &nv->t.items[k], w, filed));
+	}
+	json_object_set_new(v, "inspectors", created_inspectors(req, in, nv));
+	json_object_set_new(v, "answers", created_answers(in, &nv->t));
+	json_object_set_new(v, "findings", findings);
+	return v;
+}
+
 /* Files the draft v inside the caller's transaction: one item per finding. */
 static db_status file_visit(http_req *req, const visit_row *v)
 {
 	return visits_db_file(req->db, v, req->user.id, req->today, NULL);
 }
 
-/* Ends a write: audit, commit and answer status with the visit, or roll back. */
+/* Ends a write: audit, commit and answer status with the visit (after, taken;
+ * NULL: read back), or roll back. */
 static int visit_finish(http_req *req, http_res *res, db_status st, const char *action, long long id,
-			json_t *before, int status)
+			json_t *before, json_t *after, int status)
 {
-	json_t *after = NULL;
-	if (st == DB_OK)
+	if (st == DB_OK && !after)
 		st = visits_db_get_json(req->db, req->user.org_path, 1, id, &after);
 	if (st == DB_OK && (st = audit_write(req, action, "visit", id, before, after)) == DB_OK)
 		st = db_commit(req->db);
@@ -224,21 +349,25 @@ static int visit_finish(http_req *req, http_res *res, db_status st, const char *
 int visits_create(http_req *req, http_res *res)
 {
 	visit_input in;
-	visit_row v = {0};
-	char school_path[256];
+	new_visit nv = {0};
+	visit_written w;
+	json_t *after = NULL;
 	int file = 0;
 	db_status st;
 
+	w.id = 0;
 	if (visit_parse(req, res, &in, 1) || body_bool(req, res, "file", 0, &file) ||
-	    resolve_new(req, res, &in, school_path) || check_deadlines(res, &in, in.visit_date) ||
-	    check_items(req, res, &in, in.template_id) ||
-	    check_people_and_files(req, res, &in, in.school_id, school_path))
+	    resolve_new(req, res, &in, &nv) || check_deadlines(res, &in, in.visit_date) ||
+	    check_items(res, &in, &nv.t) ||
+	    check_people_and_files(req, res, &in, in.school_id, nv.school.path, &nv.inspectors))
 		goto out;
-	if ((st = db_begin(req->db)) == DB_OK)
-		st = file ? visits_db_insert_filed(req->db, &in, req->user.id, req->today, &v.id)
-			  : visits_db_insert(req->db, &in, req->user.id, &v.id);
-	visit_finish(req, res, st, file ? "create_and_file" : "create", v.id, NULL, HTTP_created);
+	if ((st = db_begin(req->db)) == DB_OK &&
+	    (st = visits_db_create(req->db, &in, req->user.id, file ? req->today : NULL, nv.school.created_at, &w)) ==
+		    DB_OK)
+		after = created_visit(req, &in, &nv, &w, file);
+	visit_finish(req, res, st, file ? "create_and_file" : "create", w.id, NULL, after, HTTP_created);
 out:
+	new_visit_free(&nv);
 	visit_input_free(&in);
 	return res->status;
 }
@@ -254,14 +383,14 @@ static int update_checks(http_req *req, http_res *res, const visit_input *in, co
 		return res_db_error(res, DB_CONFLICT), -1;
 	if (in->has_findings)
 		return check_deadlines(res, in, in->visit_date ? in->visit_date : v->visit_date) ||
-		       check_items(req, res, in, v->template_id) ||
-		       check_people_and_files(req, res, in, v->school_id, v->school_path) ? -1 : 0;
+		       check_items_of(req, res, in, v->template_id) ||
+		       check_people_and_files(req, res, in, v->school_id, v->school_path, NULL) ? -1 : 0;
 	if (in->visit_date && (st = visits_db_findings_before(req->db, v->id, in->visit_date, &early)) != DB_OK)
 		return res_db_error(res, st), -1;
 	if (early)
 		return res_error(res, HTTP_bad_request, "visit_date", "已有问题的整改期限早于新的督导日期"), -1;
-	return check_items(req, res, in, v->template_id) ||
-	       check_people_and_files(req, res, in, v->school_id, v->school_path) ? -1 : 0;
+	return check_items_of(req, res, in, v->template_id) ||
+	       check_people_and_files(req, res, in, v->school_id, v->school_path, NULL) ? -1 : 0;
 }
 
 int visits_update(http_req *req, http_res *res)
@@ -283,7 +412,7 @@ int visits_update(http_req *req, http_res *res)
 	if ((st = db_begin(req->db)) == DB_OK &&
 	    (st = visits_db_get_json(req->db, req->user.org_path, 1, v.id, &before)) == DB_OK)
 		st = visits_db_update(req->db, v.id, version, &in);
-	visit_finish(req, res, st, "update", v.id, before, HTTP_ok);
+	visit_finish(req, res, st, "update", v.id, before, NULL, HTTP_ok);
 out:
 	visit_input_free(&in);
 	return res->status;
@@ -306,7 +435,7 @@ int visits_file(http_req *req, http_res *res)
 	v.version = version;
 	if ((st = db_begin(req->db)) == DB_OK)
 		st = file_visit(req, &v);
-	return visit_finish(req, res, st, "file", v.id, NULL, HTTP_ok);
+	return visit_finish(req, res, st, "file", v.id, NULL, NULL, HTTP_ok);
 }
 
 int visits_get(http_req *req, http_res *res)

@@ -59,12 +59,36 @@ typedef struct {
 	char school_path[256];
 } visit_row;
 
+/* What a new visit needs from the database before it is written, read in one
+ * statement: the school (in scope) and, as the visit's JSON names them (see
+ * visits_db_get_json), its school_name, school_code, town_id, town_name, the
+ * creator's created_by_name and created_at, the server's UTC now. */
+typedef struct {
+	char path[256];          /* the school's */
+	char created_at[20];     /* "YYYY-MM-DD HH:MM:SS", written as created_at and updated_at */
+	json_t *fields;          /* owned: json_decref */
+} visit_school;
+/* Fills out for school_id in scope_path created by user_id; DB_NOT_FOUND when it
+ * is not a school in scope (out->fields is NULL unless DB_OK). */
+db_status visits_db_school(db *d, const char *scope_path, long long school_id, long long user_id, visit_school *out);
+
+/* The ids a new visit got: its own, its findings' in order and, when filed, each
+ * finding's rectification item and deadline. */
+typedef struct {
+	long long id;
+	long long finding_ids[VISIT_MAX_FINDINGS];
+	long long item_ids[VISIT_MAX_FINDINGS];
+	char deadlines[VISIT_MAX_FINDINGS][11];
+} visit_written;
+/* Inserts a new visit with its inspectors, answers and findings, inside the
+ * caller's transaction: a draft, or with filed_on (the bureau's date) filed at
+ * once by user_id with one rectification item per finding as visits_db_file
+ * makes them. created_at ("YYYY-MM-DD HH:MM:SS", NULL: the server's now) is its
+ * created_at and updated_at. Reads nothing back; out receives the ids. */
+db_status visits_db_create(db *d, const visit_input *in, long long user_id, const char *filed_on,
+			   const char *created_at, visit_written *out);
 /* Inserts a draft and its inspectors, answers and findings; *id receives its id. */
 db_status visits_db_insert(db *d, const visit_input *in, long long user_id, long long *id);
-/* Inserts a visit filed at once by user_id on on_date (the bureau's date), with
- * its lists and one rectification item per finding as visits_db_file makes them,
- * without reading back what it wrote; *id receives its id. */
-db_status visits_db_insert_filed(db *d, const visit_input *in, long long user_id, const char *on_date, long long *id);
 /* Updates a draft's fields and replaces the lists that are set; DB_CONFLICT when
  * the version is stale or the visit is filed. */
 db_status visits_db_update(db *d, long long id, long long version, const visit_input *in);
@@ -86,11 +110,13 @@ db_status visits_db_get_json(db *d, const char *scope_path, int drafts, long lon
 db_status visits_db_findings(db *d, long long visit_id, db_rows **out);
 /* How many findings of visit_id have a deadline before date. */
 db_status visits_db_findings_before(db *d, long long visit_id, const char *date, long long *count);
-/* Checks that every id is an active inspector or bureau head whose scope holds
- * school_path; known is an id the caller has checked already (itself), or 0.
- * DB_NOT_FOUND with *bad the index of the first that is not. */
+/* Checks in one statement that every id (n <= VISIT_MAX_INSPECTORS) is an active
+ * inspector or bureau head whose scope holds school_path; known is an id the
+ * caller has checked already (itself), or 0. DB_NOT_FOUND with *bad the index of
+ * the first that is not. names, when not NULL, receives on DB_OK a new array of
+ * {"id","display_name"} of the ids but known (in no particular order). */
 db_status visits_db_inspectors_ok(db *d, const char *school_path, const long long *ids, size_t n, long long known,
-				  size_t *bad);
+				  size_t *bad, json_t **names);
 
 typedef struct {
 	const char *scope_path;

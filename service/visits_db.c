@@ -13,12 +13,16 @@ const char *const visit_kinds[] = {"经常性督导", "专项督导", "回头看
 const char *const visit_results[] = {"符合", "不符合", "不适用", NULL};
 const char *const visit_severities[] = {"一般", "较重", "严重", NULL};
 
+/* created_at and updated_at are given, so that the answer knows them without a read;
+ * NULL is the server's now (UTC_TIMESTAMP() is one value within a statement). */
 static const char SQL_VISIT_INSERT[] =
-	"INSERT INTO visits (school_id, template_id, visit_date, kind, summary, created_by) VALUES (?, ?, ?, ?, ?, ?)";
+	"INSERT INTO visits (school_id, template_id, visit_date, kind, summary, created_by, created_at, updated_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP()), COALESCE(?, UTC_TIMESTAMP()))";
 /* Created and filed in one request: the version is 2, as if created, then filed. */
 static const char SQL_VISIT_INSERT_FILED[] =
-	"INSERT INTO visits (school_id, template_id, visit_date, kind, summary, created_by, state, filed_by, filed_on,"
-	" version) VALUES (?, ?, ?, ?, ?, ?, 'filed', ?, ?, 2)";
+	"INSERT INTO visits (school_id, template_id, visit_date, kind, summary, created_by, created_at, updated_at,"
+	" state, filed_by, filed_on, version)"
+	" VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP()), COALESCE(?, UTC_TIMESTAMP()), 'filed', ?, ?, 2)";
 static const char SQL_VISIT_UPDATE[] =
 	"UPDATE visits SET visit_date = COALESCE(?, visit_date), kind = COALESCE(?, kind),"
 	" summary = COALESCE(?, summary), version = version + 1, updated_at = UTC_TIMESTAMP()"
@@ -31,7 +35,13 @@ static const char SQL_VISIT_LOAD[] =
 	" FROM visits v JOIN orgs s ON s.id = v.school_id"
 	" WHERE v.id = ? AND s.path LIKE CONCAT(?, '%') AND (? = 1 OR v.state = 'filed')";
 static const char SQL_INSPECTORS_DELETE[] = "DELETE FROM visit_inspectors WHERE visit_id = ?";
-static const char SQL_INSPECTOR_INSERT[] = "INSERT INTO visit_inspectors (visit_id, user_id) VALUES (?, ?)";
+/* VISIT_MAX_INSPECTORS ids; fewer are padded with the first again (IN names it once). */
+#define INSPECTOR_IDS "?,?,?,?,?,?,?,?,?,?"
+_Static_assert(sizeof(INSPECTOR_IDS) == 2 * VISIT_MAX_INSPECTORS, "one placeholder per inspector");
+/* A list of links in one statement: the rows read are the ones the foreign key
+ * check locks anyway, and every id was checked before (insert_links counts them). */
+static const char SQL_INSPECTORS_INSERT[] =
+	"INSERT INTO visit_inspectors (visit_id, user_id) SELECT ?, u.id FROM users u WHERE u.id IN (" INSPECTOR_IDS ")";
 static const char SQL_ANSWERS_DELETE[] = "DELETE FROM visit_answers WHERE visit_id = ?";
 /* A checklist's answers in one multi-row statement (16 rows for the default template). */
 #define ANSWER_INSERT(rows) "INSERT INTO visit_answers (visit_id, item_id, result, note) VALUES " rows
@@ -39,15 +49,25 @@ static const char *const SQL_ANSWER_INSERT[BATCH_SIZES] = BATCH_SQL(ANSWER_INSER
 static const char SQL_FINDINGS_DELETE[] = "DELETE FROM findings WHERE visit_id = ?";
 static const char SQL_FINDING_INSERT[] =
 	"INSERT INTO findings (visit_id, position, item_id, severity, description, deadline) VALUES (?, ?, ?, ?, ?, ?)";
+#define EVIDENCE_IDS "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+_Static_assert(sizeof(EVIDENCE_IDS) == 2 * EVIDENCE_MAX_PER_ENTRY, "one placeholder per file");
 static const char SQL_FINDING_EVIDENCE_INSERT[] =
-	"INSERT INTO finding_evidence (finding_id, evidence_id) VALUES (?, ?)";
+	"INSERT INTO finding_evidence (finding_id, evidence_id) SELECT ?, e.id FROM evidence e WHERE e.id IN ("
+	EVIDENCE_IDS ")";
 static const char SQL_FINDINGS_OF[] =
 	"SELECT id, severity, deadline FROM findings WHERE visit_id = ? ORDER BY position";
 static const char SQL_FINDINGS_BEFORE[] =
 	"SELECT COUNT(*) FROM findings WHERE visit_id = ? AND deadline < ?";
-static const char SQL_INSPECTOR_OK[] =
-	"SELECT COUNT(*) FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ? AND u.active = 1"
-	" AND u.role IN ('inspector', 'bureau_head') AND ? LIKE CONCAT(o.path, '%')";
+static const char SQL_INSPECTORS_OK[] =
+	"SELECT u.id, u.display_name FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id IN (" INSPECTOR_IDS ")"
+	" AND u.active = 1 AND u.role IN ('inspector', 'bureau_head') AND ? LIKE CONCAT(o.path, '%')";
+/* The columns are named and joined as in SQL_VISIT_GET, so that they convert to
+ * the same JSON; path comes first and is not part of it. */
+static const char SQL_NEW_VISIT_SCHOOL[] =
+	"SELECT s.path, s.name AS school_name, s.code AS school_code, t.id AS town_id, t.name AS town_name,"
+	" (SELECT cu.display_name FROM users cu WHERE cu.id = ?) AS created_by_name, UTC_TIMESTAMP() AS created_at"
+	" FROM orgs s LEFT JOIN orgs t ON t.id = s.parent_id AND t.kind = 'town'"
+	" WHERE s.id = ? AND s.kind = 'school' AND s.path LIKE CONCAT(?, '%')";
 
 static const char SQL_VISIT_GET[] =
 	"SELECT v.id, v.school_id, s.name AS school_name, s.code AS school_code, t.id AS town_id,"
@@ -107,14 +127,27 @@ static db_status exec_visit(db *d, const char *sql, long long id)
 	return db_exec(d, sql, p, 1, NULL, NULL);
 }
 
+/* Links owner to n distinct ids (1 <= n <= max) with sql, whose max id
+ * placeholders follow the owner's; DB_ERR when an id was not there to link. */
+static db_status insert_links(db *d, const char *sql, long long owner, const long long *ids, size_t n, size_t max)
+{
+	db_param p[1 + (VISIT_MAX_INSPECTORS > EVIDENCE_MAX_PER_ENTRY ? VISIT_MAX_INSPECTORS : EVIDENCE_MAX_PER_ENTRY)];
+	unsigned long long linked = 0;
+	size_t i;
+	db_status st;
+	p[0] = DP_INT(owner);
+	for (i = 0; i < max; i++)
+		p[1 + i] = DP_INT(ids[i < n ? i : 0]);
+	st = db_exec(d, sql, p, 1 + max, &linked, NULL);
+	return st == DB_OK && linked != n ? DB_ERR : st;
+}
+
 static db_status insert_inspectors(db *d, long long id, const visit_input *in, int replace)
 {
-	size_t i;
 	db_status st = replace ? exec_visit(d, SQL_INSPECTORS_DELETE, id) : DB_OK;
-	for (i = 0; st == DB_OK && i < in->ninspectors; i++) {
-		db_param p[] = {DP_INT(id), DP_INT(in->inspector_ids[i])};
-		st = db_exec(d, SQL_INSPECTOR_INSERT, p, DB_NPARAMS(p), NULL, NULL);
-	}
+	if (st == DB_OK && in->ninspectors)
+		st = insert_links(d, SQL_INSPECTORS_INSERT, id, in->inspector_ids, in->ninspectors,
+				  VISIT_MAX_INSPECTORS);
 	return st;
 }
 
@@ -146,14 +179,12 @@ static db_status insert_answers(db *d, long long id, const visit_input *in, int 
 /* Inserts one finding and its evidence links; *fid receives its id. */
 static db_status insert_finding(db *d, long long id, size_t pos, const visit_finding *f, unsigned long long *fid)
 {
-	size_t k;
 	db_param p[] = {DP_INT(id), DP_INT(pos + 1), DP_INT(f->item_id), DP_STR(visit_severities[f->severity]),
 			DP_STR(f->description), DP_STR(f->deadline)};
 	db_status st = db_exec(d, SQL_FINDING_INSERT, p, DB_NPARAMS(p), NULL, fid);
-	for (k = 0; st == DB_OK && k < f->nevidence; k++) {
-		db_param q[] = {DP_INT(*fid), DP_INT(f->evidence_ids[k])};
-		st = db_exec(d, SQL_FINDING_EVIDENCE_INSERT, q, DB_NPARAMS(q), NULL, NULL);
-	}
+	if (st == DB_OK && f->nevidence)
+		st = insert_links(d, SQL_FINDING_EVIDENCE_INSERT, (long long)*fid, f->evidence_ids, f->nevidence,
+				  EVIDENCE_MAX_PER_ENTRY);
 	return st;
 }
 
@@ -188,12 +219,13 @@ static db_status write_lists(db *d, long long id, const visit_input *in, int rep
 }
 
 /* Inserts the visit row, a draft or (filed_on set) filed by user_id. */
-static db_status insert_visit(db *d, const visit_input *in, long long user_id, const char *filed_on, long long *id)
+static db_status insert_visit(db *d, const visit_input *in, long long user_id, const char *filed_on,
+			      const char *created_at, long long *id)
 {
 	unsigned long long new_id = 0;
 	db_param p[] = {DP_INT(in->school_id), DP_INT(in->template_id), DP_STR(in->visit_date),
 			DP_STR(visit_kinds[in->kind]), DP_STR(in->summary ? in->summary : ""), DP_INT(user_id),
-			DP_INT(user_id), DP_STR(filed_on)};
+			DP_STR(created_at), DP_STR(created_at), DP_INT(user_id), DP_STR(filed_on)};
 	db_status st = filed_on ? db_exec(d, SQL_VISIT_INSERT_FILED, p, DB_NPARAMS(p), NULL, &new_id)
 				: db_exec(d, SQL_VISIT_INSERT, p, DB_NPARAMS(p) - 2, NULL, &new_id);
 	*id = (long long)new_id;
@@ -202,7 +234,7 @@ static db_status insert_visit(db *d, const visit_input *in, long long user_id, c
 
 db_status visits_db_insert(db *d, const visit_input *in, long long user_id, long long *id)
 {
-	db_status st = insert_visit(d, in, user_id, NULL, id);
+	db_status st = insert_visit(d, in, user_id, NULL, NULL, id);
 	return st == DB_OK ? write_lists(d, *id, in, 0, NULL) : st;
 }
 
@@ -255,9 +287,10 @@ typedef struct {
 	const char *deadline;
 } filed_finding;
 
-/* One rectification item and its creation event for finding f of visit v. */
+/* One rectification item and its creation event for finding f of visit v; *id
+ * receives the item's id and deadline (11 bytes) its deadline. */
 static db_status file_item(db *d, const rectify_rules *rules, const visit_row *v, const filed_finding *f,
-			   long long user_id, const char *on_date, long long *id)
+			   long long user_id, const char *on_date, long long *id, char *deadline)
 {
 	rect_item it = {0};
 	rect_event ev = {0};
@@ -272,6 +305,7 @@ static db_status file_item(db *d, const rectify_rules *rules, const visit_row *v
 	else if (rectify_default_deadline(rules, it.severity, v->visit_date, it.deadline) != 0)
 		return DB_ERR;
 	memcpy(it.original_deadline, it.deadline, sizeof(it.deadline));
+	memcpy(deadline, it.deadline, sizeof(it.deadline));
 	if ((st = rect_db_insert(d, &it, id)) != DB_OK)
 		return st;
 	ev.item_id = *id;
@@ -285,12 +319,14 @@ static db_status file_item(db *d, const rectify_rules *rules, const visit_row *v
 	return rect_db_event(d, &ev);
 }
 
-/* One item per finding; the admin's rules are read only when a deadline is left to them. */
+/* One item per finding; the admin's rules are read only when a deadline is left
+ * to them. item_ids and deadlines are NULL or receive each item's id and deadline. */
 static db_status file_findings(db *d, const visit_row *v, const filed_finding *f, size_t n, long long user_id,
-			       const char *on_date, long long *item_ids)
+			       const char *on_date, long long *item_ids, char (*deadlines)[11])
 {
 	rectify_rules rules;
 	long long id = 0;
+	char deadline[11];
 	size_t i;
 	db_status st = DB_OK;
 	for (i = 0; i < n && f[i].deadline; i++)
@@ -298,9 +334,11 @@ static db_status file_findings(db *d, const visit_row *v, const filed_finding *f
 	if (i < n)
 		st = rect_db_rules(d, &rules);
 	for (i = 0; st == DB_OK && i < n; i++) {
-		st = file_item(d, &rules, v, &f[i], user_id, on_date, &id);
+		st = file_item(d, &rules, v, &f[i], user_id, on_date, &id, deadline);
 		if (item_ids)
 			item_ids[i] = id;
+		if (deadlines)
+			memcpy(deadlines[i], deadline, sizeof(deadline));
 	}
 	return st;
 }
@@ -318,31 +356,39 @@ db_status visits_db_file(db *d, const visit_row *v, long long user_id, const cha
 		for (i = 0; i < n; i++)
 			f[i] = (filed_finding){db_rows_int(r, i, 0), rectify_severity_from_name(db_rows_str(r, i, 1)),
 					       db_rows_str(r, i, 2)};
-		st = file_findings(d, v, f, n, user_id, on_date, item_ids);
+		st = file_findings(d, v, f, n, user_id, on_date, item_ids, NULL);
 	}
 	free(f);
 	db_rows_free(r);
 	return st;
 }
 
-db_status visits_db_insert_filed(db *d, const visit_input *in, long long user_id, const char *on_date, long long *id)
+/* Files the findings of a visit just inserted (out holds their ids). */
+static db_status file_new_findings(db *d, const visit_input *in, long long user_id, const char *on_date,
+				   visit_written *out)
 {
 	filed_finding *f = xcalloc(in->nfindings ? in->nfindings : 1, sizeof(*f));
-	long long *fids = xcalloc(in->nfindings ? in->nfindings : 1, sizeof(*fids));
 	visit_row v = {0};
 	size_t i;
-	db_status st = insert_visit(d, in, user_id, on_date, id);
-	if (st == DB_OK)
-		st = write_lists(d, *id, in, 0, fids);
-	v.id = *id;
+	db_status st;
+	v.id = out->id;
 	v.school_id = in->school_id;
 	str_copy(v.visit_date, sizeof(v.visit_date), in->visit_date);
 	for (i = 0; i < in->nfindings; i++)
-		f[i] = (filed_finding){fids[i], in->findings[i].severity, in->findings[i].deadline};
-	if (st == DB_OK)
-		st = file_findings(d, &v, f, in->nfindings, user_id, on_date, NULL);
-	free(fids);
+		f[i] = (filed_finding){out->finding_ids[i], in->findings[i].severity, in->findings[i].deadline};
+	st = file_findings(d, &v, f, in->nfindings, user_id, on_date, out->item_ids, out->deadlines);
 	free(f);
+	return st;
+}
+
+db_status visits_db_create(db *d, const visit_input *in, long long user_id, const char *filed_on,
+			   const char *created_at, visit_written *out)
+{
+	db_status st = insert_visit(d, in, user_id, filed_on, created_at, &out->id);
+	if (st == DB_OK)
+		st = write_lists(d, out->id, in, 0, out->finding_ids);
+	if (st == DB_OK && filed_on)
+		st = file_new_findings(d, in, user_id, filed_on, out);
 	return st;
 }
 
@@ -418,23 +464,61 @@ db_status visits_db_findings_before(db *d, long long visit_id, const char *date,
 	return db_query_int(d, SQL_FINDINGS_BEFORE, p, DB_NPARAMS(p), count);
 }
 
-db_status visits_db_inspectors_ok(db *d, const char *school_path, const long long *ids, size_t n, long long known,
-				  size_t *bad)
+db_status visits_db_school(db *d, const char *scope_path, long long school_id, long long user_id, visit_school *out)
+{
+	db_param p[] = {DP_INT(user_id), DP_INT(school_id), DP_STR(scope_path)};
+	db_rows *r;
+	db_status st = db_query_one(d, SQL_NEW_VISIT_SCHOOL, p, DB_NPARAMS(p), &r);
+	out->fields = NULL;
+	if (st != DB_OK)
+		return st;
+	str_copy(out->path, sizeof(out->path), db_rows_str(r, 0, 0));
+	str_copy(out->created_at, sizeof(out->created_at), db_rows_str(r, 0, 6));
+	out->fields = db_rows_object(r, 0);
+	json_object_del(out->fields, "path");
+	db_rows_free(r);
+	return DB_OK;
+}
+
+/* Whether some row of r has id in column 0. */
+static int rows_have_id(const db_rows *r, long long id)
 {
 	size_t i;
-	for (i = 0; i < n; i++) {
-		if (ids[i] == known)
-			continue;
-		db_param p[] = {DP_INT(ids[i]), DP_STR(school_path)};
-		long long ok = 0;
-		db_status st = db_query_int(d, SQL_INSPECTOR_OK, p, DB_NPARAMS(p), &ok);
-		if (st != DB_OK)
-			return st;
-		if (!ok) {
+	for (i = 0; i < db_rows_count(r); i++)
+		if (db_rows_int(r, i, 0) == id)
+			return 1;
+	return 0;
+}
+
+db_status visits_db_inspectors_ok(db *d, const char *school_path, const long long *ids, size_t n, long long known,
+				  size_t *bad, json_t **names)
+{
+	db_param p[VISIT_MAX_INSPECTORS + 1];
+	db_rows *r;
+	size_t i, k = 0;
+	db_status st;
+	for (i = 0; i < n && i < VISIT_MAX_INSPECTORS; i++)
+		if (ids[i] != known)
+			p[k++] = DP_INT(ids[i]);
+	if (k == 0) {
+		if (names)
+			*names = json_array();
+		return DB_OK;
+	}
+	for (i = k; i < VISIT_MAX_INSPECTORS; i++)
+		p[i] = p[0];
+	p[VISIT_MAX_INSPECTORS] = DP_STR(school_path);
+	if ((st = db_query(d, SQL_INSPECTORS_OK, p, DB_NPARAMS(p), &r)) != DB_OK)
+		return st;
+	for (i = 0; i < n; i++)
+		if (ids[i] != known && !rows_have_id(r, ids[i])) {
 			*bad = i;
+			db_rows_free(r);
 			return DB_NOT_FOUND;
 		}
-	}
+	if (names)
+		*names = db_rows_array(r);
+	db_rows_free(r);
 	return DB_OK;
 }
 
