@@ -35,9 +35,12 @@ struct db_rows {
 	enum enum_field_types *types;
 	unsigned long *lengths;     /* declared column lengths, for TINYINT(1) */
 	unsigned *flags;
-	char **vals;                /* nrows * ncols, NULL for SQL NULL */
+	size_t *offs;               /* nrows * ncols offsets into text, NO_VALUE for SQL NULL */
 	size_t *lens;
+	char *text;                 /* every value, each NUL-terminated: one allocation */
+	size_t text_len, text_cap;
 };
+#define NO_VALUE ((size_t)-1)
 
 db_param db_param_str(const char *s)
 {
@@ -298,14 +301,26 @@ db_status db_exec(db *d, const char *sql, const db_param *params, size_t nparams
 
 /* ---------------------------------------------------------------- results */
 
-static void rows_push(db_rows *r, char **vals, size_t *lens)
+/* Room for n more bytes of values; returns the offset where they go. */
+static size_t rows_reserve(db_rows *r, size_t n)
+{
+	if (r->text_len + n > r->text_cap) {
+		r->text_cap = r->text_cap ? r->text_cap : 1024;
+		while (r->text_len + n > r->text_cap)
+			r->text_cap *= 2;
+		r->text = xrealloc(r->text, r->text_cap);
+	}
+	return r->text_len;
+}
+
+static void rows_push(db_rows *r, const size_t *offs, const size_t *lens)
 {
 	if (r->nrows == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 16;
-		r->vals = xrealloc(r->vals, r->cap * r->ncols * sizeof(char *));
+		r->offs = xrealloc(r->offs, r->cap * r->ncols * sizeof(size_t));
 		r->lens = xrealloc(r->lens, r->cap * r->ncols * sizeof(size_t));
 	}
-	memcpy(r->vals + r->nrows * r->ncols, vals, r->ncols * sizeof(char *));
+	memcpy(r->offs + r->nrows * r->ncols, offs, r->ncols * sizeof(size_t));
 	memcpy(r->lens + r->nrows * r->ncols, lens, r->ncols * sizeof(size_t));
 	r->nrows++;
 }
@@ -338,7 +353,7 @@ typedef struct {
 	unsigned long *len;
 	my_bool *nul, *trunc;
 	char *bufs;            /* n * FETCH_INLINE */
-	char **vals;           /* the current row's copies, handed to rows_push */
+	size_t *offs;          /* the current row's values in the result's text, for rows_push */
 	size_t *lens;
 } fetch_buf;
 
@@ -351,7 +366,7 @@ static void fetch_buf_init(fetch_buf *f, size_t n)
 	f->nul = xcalloc(n, sizeof(*f->nul));
 	f->trunc = xcalloc(n, sizeof(*f->trunc));
 	f->bufs = xmalloc(n * FETCH_INLINE);
-	f->vals = xcalloc(n, sizeof(char *));
+	f->offs = xcalloc(n, sizeof(size_t));
 	f->lens = xcalloc(n, sizeof(size_t));
 	for (c = 0; c < n; c++) {
 		f->b[c].buffer_type = MYSQL_TYPE_STRING;
@@ -366,31 +381,32 @@ static void fetch_buf_init(fetch_buf *f, size_t n)
 static void fetch_buf_release(fetch_buf *f)
 {
 	free(f->b); free(f->len); free(f->nul); free(f->trunc);
-	free(f->bufs); free(f->vals); free(f->lens);
+	free(f->bufs); free(f->offs); free(f->lens);
 }
 
-/* Copies column c of the fetched row into a new NUL-terminated f->vals[c]. */
-static db_status fetch_value(db *d, MYSQL_STMT *st, fetch_buf *f, size_t c)
+/* Appends column c of the fetched row, NUL-terminated, to r's text; its offset
+ * into f->offs[c]. */
+static db_status fetch_value(db *d, MYSQL_STMT *st, fetch_buf *f, db_rows *r, size_t c)
 {
 	MYSQL_BIND one;
+	size_t at;
 	f->lens[c] = 0;
-	f->vals[c] = NULL;
+	f->offs[c] = NO_VALUE;
 	if (f->nul[c])
 		return DB_OK;
-	f->vals[c] = xmalloc(f->len[c] + 1);
+	at = rows_reserve(r, f->len[c] + 1);
 	if (f->len[c] <= FETCH_INLINE) {
-		memcpy(f->vals[c], f->bufs + c * FETCH_INLINE, f->len[c]);
+		memcpy(r->text + at, f->bufs + c * FETCH_INLINE, f->len[c]);
 	} else {
 		one = f->b[c];
-		one.buffer = f->vals[c];
+		one.buffer = r->text + at;
 		one.buffer_length = f->len[c];
-		if (mysql_stmt_fetch_column(st, &one, (unsigned)c, 0)) {
-			free(f->vals[c]);
-			f->vals[c] = NULL;
+		if (mysql_stmt_fetch_column(st, &one, (unsigned)c, 0))
 			return db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
-		}
 	}
-	f->vals[c][f->len[c]] = '\0';
+	r->text[at + f->len[c]] = '\0';
+	r->text_len = at + f->len[c] + 1;
+	f->offs[c] = at;
 	f->lens[c] = f->len[c];
 	return DB_OK;
 }
@@ -414,9 +430,9 @@ static db_status rows_fetch(db *d, MYSQL_STMT *st, db_rows **out)
 		s = db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
 	while (s == DB_OK && ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED)) {
 		for (c = 0; c < f.n; c++)
-			if ((e = fetch_value(d, st, &f, c)) != DB_OK)
+			if ((e = fetch_value(d, st, &f, r, c)) != DB_OK)
 				s = e;
-		rows_push(r, f.vals, f.lens);
+		rows_push(r, f.offs, f.lens);
 	}
 	if (rc == 1 && s == DB_OK)
 		s = db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
@@ -517,7 +533,8 @@ const char *db_rows_name(const db_rows *r, size_t col) { return r->names[col]; }
 
 const char *db_rows_str(const db_rows *r, size_t row, size_t col)
 {
-	return r->vals[row * r->ncols + col];
+	size_t at = r->offs[row * r->ncols + col];
+	return at == NO_VALUE ? NULL : r->text + at;
 }
 
 size_t db_rows_len(const db_rows *r, size_t row, size_t col)
@@ -581,12 +598,10 @@ void db_rows_free(db_rows *r)
 	size_t i;
 	if (!r)
 		return;
-	for (i = 0; i < r->nrows * r->ncols; i++)
-		free(r->vals[i]);
 	for (i = 0; i < r->ncols; i++)
 		free(r->names[i]);
 	free(r->names); free(r->types); free(r->lengths); free(r->flags);
-	free(r->vals); free(r->lens);
+	free(r->offs); free(r->lens); free(r->text);
 	free(r);
 }
 

@@ -54,7 +54,8 @@ typedef struct {
 } rect_event;
 
 /* The admin's deadline and escalation rules from the settings table (defaults
- * for rows missing or invalid; invalid ones are logged). */
+ * for rows missing or invalid; invalid ones are logged), as read at most 5
+ * seconds ago by any worker: a change in the table applies within 5 seconds. */
 db_status rect_db_rules(db *d, rectify_rules *rules);
 
 /* Loads item id in scope into out; DB_NOT_FOUND when missing or out of scope. */

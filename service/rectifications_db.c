@@ -3,9 +3,11 @@
  * journal tables are only ever inserted into. */
 #include "rectifications.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 #include "util.h"
@@ -148,11 +150,36 @@ static const char SQL_DUE_WITHIN[] =
 
 /* ---------------------------------------------------------------- rules */
 
+/* The rules change about once a year, by hand in the database, and nearly every
+ * request applies them: the workers share one copy, read again once it is
+ * RULES_TTL seconds old (a change applies within that time). */
+#define RULES_TTL 5
+static pthread_mutex_t rules_lock = PTHREAD_MUTEX_INITIALIZER;
+static rectify_rules rules_shared;
+static time_t rules_read_at;   /* CLOCK_MONOTONIC seconds */
+static int rules_read;
+
+/* Copies the shared rules into *rules when they are fresh; 0 when they are not. */
+static int rules_fresh(rectify_rules *rules, time_t now)
+{
+	int fresh;
+	pthread_mutex_lock(&rules_lock);
+	fresh = rules_read && now - rules_read_at < RULES_TTL;
+	if (fresh)
+		*rules = rules_shared;
+	pthread_mutex_unlock(&rules_lock);
+	return fresh;
+}
+
 db_status rect_db_rules(db *d, rectify_rules *rules)
 {
 	db_rows *r;
 	size_t i;
 	db_status st;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (rules_fresh(rules, now.tv_sec))
+		return DB_OK;
 	rectify_rules_default(rules);
 	if ((st = db_query(d, SQL_RULES, NULL, 0, &r)) != DB_OK)
 		return st;
@@ -160,6 +187,11 @@ db_status rect_db_rules(db *d, rectify_rules *rules)
 		if (rectify_rules_set(rules, db_rows_str(r, i, 0), db_rows_str(r, i, 1)) < 0)
 			log_warn("setting %s has an invalid value; using the default", db_rows_str(r, i, 0));
 	db_rows_free(r);
+	pthread_mutex_lock(&rules_lock);
+	rules_shared = *rules;
+	rules_read_at = now.tv_sec;
+	rules_read = 1;
+	pthread_mutex_unlock(&rules_lock);
 	return DB_OK;
 }
 
