@@ -32,6 +32,10 @@ static const char SQL_EVENT_INSERT[] =
 static const char SQL_EVENT_EVIDENCE[] =
 	"INSERT INTO rectification_event_evidence (event_id, evidence_id) VALUES (?, ?)";
 
+/* Evidence ids come as a comma list in the row they belong to (IDS_COLUMN), which
+ * spares a statement per list; ids_column makes it a JSON array. */
+#define IDS_COLUMN(table, id_col, owner) \
+	" (SELECT GROUP_CONCAT(ev.evidence_id ORDER BY ev.evidence_id) FROM " table " ev WHERE ev." id_col " = " owner ")"
 #define ITEM_COLUMNS \
 	"i.id, i.visit_id, i.finding_id, i.school_id, s.name AS school_name, t.id AS town_id," \
 	" t.name AS town_name, f.item_id, c.code AS item_code, c.title AS item_title," \
@@ -67,7 +71,8 @@ static const char SQL_EVENT_EVIDENCE[] =
 #define LEDGER_ORDER " ORDER BY t.name, s.name, i.found_on, i.id"
 
 static const char SQL_ITEM_GET[] =
-	"SELECT " ITEM_COLUMNS " FROM rectification_items i" ITEM_JOINS
+	"SELECT " ITEM_COLUMNS "," IDS_COLUMN("finding_evidence", "finding_id", "i.finding_id") " AS finding_evidence_ids"
+	" FROM rectification_items i" ITEM_JOINS
 	" WHERE i.id = ? AND s.path LIKE CONCAT(?, '%')";
 /* A page is chosen on the narrow rows first, then only its items are joined. The
  * narrow pass also counts every matching row (TOTAL_COLUMN, on each row of the
@@ -100,13 +105,9 @@ static const char SQL_ITEM_STATES[] =
 
 static const char SQL_JOURNAL[] =
 	"SELECT e.id, CAST(e.at AS DATETIME) AS at, e.on_date, e.user_id, u.display_name AS user_name, u.role AS user_role, e.action,"
-	" e.from_state, e.to_state, e.note, e.deadline_before, e.deadline_after, e.extension_id, e.visit_id"
+	" e.from_state, e.to_state, e.note, e.deadline_before, e.deadline_after, e.extension_id, e.visit_id,"
+	IDS_COLUMN("rectification_event_evidence", "event_id", "e.id") " AS evidence_ids"
 	" FROM rectification_events e JOIN users u ON u.id = e.user_id WHERE e.item_id = ? ORDER BY e.id";
-static const char SQL_JOURNAL_EVIDENCE[] =
-	"SELECT x.event_id, x.evidence_id FROM rectification_event_evidence x"
-	" JOIN rectification_events e ON e.id = x.event_id WHERE e.item_id = ? ORDER BY x.event_id, x.evidence_id";
-static const char SQL_FINDING_EVIDENCE[] =
-	"SELECT evidence_id FROM finding_evidence WHERE finding_id = ? ORDER BY evidence_id";
 
 #define EXT_COLUMNS \
 	"x.id, x.item_id, x.requested_by, u.display_name AS requested_by_name, x.requested_on, x.reason," \
@@ -349,55 +350,39 @@ void rect_decorate(json_t *item, const rectify_rules *rules, const char *today)
 			    json_boolean(json_integer_value(json_object_get(item, "extension_pending")) != 0));
 }
 
-/* Sets "evidence_ids" on every event from (event_id, evidence_id) rows. */
-static void journal_attach_evidence(json_t *events, db_rows *r)
+/* Moves obj's comma list of ids under name (IDS_COLUMN) to the end of obj as a
+ * JSON array of integers ([] for none). */
+static void ids_column(json_t *obj, const char *name)
 {
-	size_t i, k = 0;
-	json_t *ev;
-	json_array_foreach(events, i, ev) {
-		long long id = json_integer_value(json_object_get(ev, "id"));
-		json_t *ids = json_array();
-		int a = rectify_action_from_name(json_string_value(json_object_get(ev, "action")));
-		while (k < db_rows_count(r) && db_rows_int(r, k, 0) < id)
-			k++;
-		for (; k < db_rows_count(r) && db_rows_int(r, k, 0) == id; k++)
-			json_array_append_new(ids, json_integer(db_rows_int(r, k, 1)));
-		json_object_set_new(ev, "evidence_ids", ids);
-		json_object_set_new(ev, "action_label",
-				    json_string(a >= 0 ? rectify_action_label((rect_action)a) : ""));
+	const char *p = json_string_value(json_object_get(obj, name));
+	json_t *ids = json_array();
+	char *end;
+	while (p && *p) {
+		json_array_append_new(ids, json_integer(strtoll(p, &end, 10)));
+		p = *end == ',' ? end + 1 : end + (*end != '\0');
 	}
+	json_object_del(obj, name);
+	json_object_set_new(obj, name, ids);
 }
 
-/* The journal of item id, oldest first. New reference in *out. */
+/* The journal of item id, oldest first, each event with its evidence ids and
+ * its action's label. New reference in *out. */
 static db_status rect_db_journal(db *d, long long id, json_t **out)
 {
 	db_param p[] = {DP_INT(id)};
-	db_rows *r = NULL, *x = NULL;
-	db_status st = db_query(d, SQL_JOURNAL, p, 1, &r);
-	if (st == DB_OK)
-		st = db_query(d, SQL_JOURNAL_EVIDENCE, p, 1, &x);
-	if (st == DB_OK) {
-		*out = db_rows_array(r);
-		journal_attach_evidence(*out, x);
-	}
-	db_rows_free(r);
-	db_rows_free(x);
-	return st;
-}
-
-/* The ids of a query's first column as a JSON array. New reference in *out. */
-static db_status query_ids(db *d, const char *sql, long long id, json_t **out)
-{
-	db_param p[] = {DP_INT(id)};
-	db_rows *r;
+	db_rows *r = NULL;
+	json_t *ev;
 	size_t i;
-	db_status st = db_query(d, sql, p, 1, &r);
+	db_status st = db_query(d, SQL_JOURNAL, p, 1, &r);
 	if (st != DB_OK)
 		return st;
-	*out = json_array();
-	for (i = 0; i < db_rows_count(r); i++)
-		json_array_append_new(*out, json_integer(db_rows_int(r, i, 0)));
+	*out = db_rows_array(r);
 	db_rows_free(r);
+	json_array_foreach(*out, i, ev) {
+		int a = rectify_action_from_name(json_string_value(json_object_get(ev, "action")));
+		ids_column(ev, "evidence_ids");
+		json_object_set_new(ev, "action_label", json_string(a >= 0 ? rectify_action_label((rect_action)a) : ""));
+	}
 	return DB_OK;
 }
 
@@ -418,7 +403,7 @@ db_status rect_db_get_json(db *d, const char *scope_path, long long id, const re
 			   const char *today, json_t **out)
 {
 	db_param p[] = {DP_INT(id), DP_STR(scope_path)};
-	json_t *item, *journal = NULL, *ext = NULL, *fev = NULL;
+	json_t *item, *journal = NULL, *ext = NULL;
 	db_rows *r;
 	db_status st = db_query_one(d, SQL_ITEM_GET, p, DB_NPARAMS(p), &r);
 	if (st != DB_OK)
@@ -426,15 +411,13 @@ db_status rect_db_get_json(db *d, const char *scope_path, long long id, const re
 	item = db_rows_object(r, 0);
 	db_rows_free(r);
 	rect_decorate(item, rules, today);
-	if ((st = rect_db_journal(d, id, &journal)) != DB_OK || (st = rect_db_extensions(d, id, &ext)) != DB_OK ||
-	    (st = query_ids(d, SQL_FINDING_EVIDENCE, json_integer_value(json_object_get(item, "finding_id")),
-			    &fev)) != DB_OK) {
+	if ((st = rect_db_journal(d, id, &journal)) != DB_OK || (st = rect_db_extensions(d, id, &ext)) != DB_OK) {
 		json_decref(item);
 		json_decref(journal);
 		json_decref(ext);
 		return st;
 	}
-	json_object_set_new(item, "finding_evidence_ids", fev);
+	ids_column(item, "finding_evidence_ids");
 	json_object_set_new(item, "pending_extension", pending_of(ext));
 	json_object_set_new(item, "extensions", ext);
 	json_object_set_new(item, "journal", journal);
