@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonw.h"
 #include "log.h"
 #include "util.h"
 
@@ -554,34 +555,80 @@ static int type_is_integer(enum enum_field_types t)
 	       t == MYSQL_TYPE_INT24 || t == MYSQL_TYPE_LONGLONG;
 }
 
-/* DATETIME "YYYY-MM-DD HH:MM:SS[.fff]" (stored in UTC) as "YYYY-MM-DDTHH:MM:SS[.fff]Z". */
-static json_t *json_timestamp(const char *v)
+/* How a column's values are written in JSON (db_rows_object, db_rows_write_members). */
+typedef enum { CELL_STRING, CELL_BOOL, CELL_INTEGER, CELL_TIMESTAMP } cell_kind;
+
+static cell_kind column_kind(const db_rows *r, size_t c)
 {
-	char buf[40];
-	snprintf(buf, sizeof(buf), "%.10sT%sZ", v, strlen(v) > 11 ? v + 11 : "00:00:00");
-	return json_string(buf);
+	if (r->types[c] == MYSQL_TYPE_TINY && r->lengths[c] == 1)
+		return CELL_BOOL;
+	if (type_is_integer(r->types[c]))
+		return CELL_INTEGER;
+	if (r->types[c] == MYSQL_TYPE_DATETIME || r->types[c] == MYSQL_TYPE_TIMESTAMP)
+		return CELL_TIMESTAMP;
+	return CELL_STRING;
+}
+
+/* DATETIME "YYYY-MM-DD HH:MM:SS[.fff]" (stored in UTC) as "YYYY-MM-DDTHH:MM:SS[.fff]Z"
+ * into buf; returns its length. */
+static size_t timestamp_text(const char *v, char buf[40])
+{
+	int n = snprintf(buf, 40, "%.10sT%sZ", v, strlen(v) > 11 ? v + 11 : "00:00:00");
+	return n < 0 ? 0 : (size_t)n < 40 ? (size_t)n : 39;
 }
 
 json_t *db_rows_object(const db_rows *r, size_t row)
 {
 	json_t *o = json_object();
+	char ts[40];
 	size_t c;
 	for (c = 0; c < r->ncols; c++) {
 		const char *v = db_rows_str(r, row, c);
-		json_t *j;
-		if (!v)
-			j = json_null();
-		else if (r->types[c] == MYSQL_TYPE_TINY && r->lengths[c] == 1)
-			j = json_boolean(atoi(v) != 0);
-		else if (type_is_integer(r->types[c]))
-			j = json_integer(strtoll(v, NULL, 10));
-		else if (r->types[c] == MYSQL_TYPE_DATETIME || r->types[c] == MYSQL_TYPE_TIMESTAMP)
-			j = json_timestamp(v);
-		else
-			j = json_stringn_nocheck(v, db_rows_len(r, row, c));
+		json_t *j = json_null();
+		switch (v ? column_kind(r, c) : CELL_STRING) {
+		case CELL_BOOL: j = json_boolean(atoi(v) != 0); break;
+		case CELL_INTEGER: j = json_integer(strtoll(v, NULL, 10)); break;
+		case CELL_TIMESTAMP: j = json_stringn_nocheck(ts, timestamp_text(v, ts)); break;
+		case CELL_STRING: j = v ? json_stringn_nocheck(v, db_rows_len(r, row, c)) : json_null(); break;
+		}
 		json_object_set_new(o, r->names[c], j);
 	}
 	return o;
+}
+
+long db_rows_col(const db_rows *r, const char *name)
+{
+	size_t c;
+	for (c = 0; c < r->ncols; c++)
+		if (!strcmp(r->names[c], name))
+			return (long)c;
+	return -1;
+}
+
+void db_rows_write_members(const db_rows *r, size_t row, unsigned long long skip, strbuf *b)
+{
+	char ts[40];
+	size_t c;
+	int first = 1;
+	for (c = 0; c < r->ncols; c++) {
+		const char *v = db_rows_str(r, row, c);
+		if (c < 64 && (skip >> c & 1))
+			continue;
+		if (!first)
+			strbuf_add(b, ",", 1);
+		first = 0;
+		jsonw_key(b, r->names[c]);
+		if (!v) {
+			strbuf_add(b, "null", 4);
+			continue;
+		}
+		switch (column_kind(r, c)) {
+		case CELL_BOOL: jsonw_bool(b, atoi(v) != 0); break;
+		case CELL_INTEGER: jsonw_integer(b, strtoll(v, NULL, 10)); break;
+		case CELL_TIMESTAMP: jsonw_string(b, ts, timestamp_text(v, ts)); break;
+		case CELL_STRING: jsonw_string(b, v, db_rows_len(r, row, c)); break;
+		}
+	}
 }
 
 json_t *db_rows_array(const db_rows *r)

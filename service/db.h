@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "util.h"
+
 typedef enum {
 	DB_OK = 0,
 	DB_NOT_FOUND,   /* no row matched (or out of scope) */
@@ -83,6 +85,12 @@ long long db_rows_int(const db_rows *r, size_t row, size_t col);   /* 0 for SQL 
 json_t *db_rows_object(const db_rows *r, size_t row);
 /* Every row as a JSON array of objects. New reference. */
 json_t *db_rows_array(const db_rows *r);
+/* The index of the column named name, or -1. */
+long db_rows_col(const db_rows *r, const char *name);
+/* Appends the row's columns to b as the members of a JSON object ("name":value,
+ * comma-separated, no braces), the same text db_rows_object gives, without the
+ * columns whose bit is set in skip (1ULL << index; the first 64 columns only). */
+void db_rows_write_members(const db_rows *r, size_t row, unsigned long long skip, strbuf *b);
 void db_rows_free(db_rows *r);
 
 /* Runs a statement that returns no rows. affected and insert_id may be NULL.

@@ -86,6 +86,16 @@ int res_json(http_res *res, int status, json_t *json)
 	return status;
 }
 
+int res_json_text(http_res *res, int status, char *text, size_t len)
+{
+	free(res->body);
+	res->body = text;
+	res->body_len = len;
+	res->content_type = "application/json; charset=utf-8";
+	res->status = status;
+	return status;
+}
+
 int res_error(http_res *res, int status, const char *field, const char *fmt, ...)
 {
 	va_list ap;

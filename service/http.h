@@ -103,6 +103,8 @@ typedef int (*http_handler)(http_req *req, http_res *res);
 void res_header(http_res *res, const char *name, const char *value);
 /* Sets res->json (takes the reference) and returns status. */
 int res_json(http_res *res, int status, json_t *json);
+/* Answers status with text, JSON already written (takes text, len bytes, malloc'd). */
+int res_json_text(http_res *res, int status, char *text, size_t len);
 /* Records an error for the dispatcher to send in the one error shape; returns status.
  * field may be NULL. fmt is printf-style. */
 int res_error(http_res *res, int status, const char *field, const char *fmt, ...)

@@ -103,22 +103,59 @@ static int put_array(strbuf *b, const json_t *v, int depth)
 
 static int put_value(strbuf *b, const json_t *v, int depth)
 {
-	char num[32];
 	if (depth > JSONW_MAX_DEPTH)
 		return -1;
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: return put_object(b, v, depth);
 	case JSON_ARRAY: return put_array(b, v, depth);
 	case JSON_STRING: put_string(b, json_string_value(v), json_string_length(v)); return 0;
-	case JSON_INTEGER:
-		strbuf_add(b, num, (size_t)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v)));
-		return 0;
+	case JSON_INTEGER: jsonw_integer(b, json_integer_value(v)); return 0;
 	case JSON_REAL: return put_real(b, v);
 	case JSON_TRUE: strbuf_add(b, "true", 4); return 0;
 	case JSON_FALSE: strbuf_add(b, "false", 5); return 0;
 	case JSON_NULL: strbuf_add(b, "null", 4); return 0;
 	}
 	return -1;
+}
+
+void jsonw_string(strbuf *b, const char *s, size_t n)
+{
+	put_string(b, s, n);
+}
+
+void jsonw_key(strbuf *b, const char *key)
+{
+	put_string(b, key, strlen(key));
+	jb_putc(b, ':');
+}
+
+/* Decimal digits, as "%lld" writes them. */
+void jsonw_integer(strbuf *b, long long v)
+{
+	char num[24];
+	size_t i = sizeof(num);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		num[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		num[--i] = '-';
+	strbuf_add(b, num + i, sizeof(num) - i);
+}
+
+void jsonw_bool(strbuf *b, int v)
+{
+	if (v)
+		strbuf_add(b, "true", 4);
+	else
+		strbuf_add(b, "false", 5);
+}
+
+void jsonw_value(strbuf *b, const json_t *v)
+{
+	if (put_value(b, v, 0))
+		strbuf_add(b, "null", 4);
 }
 
 char *jsonw_dumps(const json_t *v, size_t *len)

@@ -70,16 +70,17 @@ int rect_list(http_req *req, http_res *res)
 	rect_filter f;
 	rectify_rules rules;
 	char states[64];
-	json_t *items;
-	long long total;
+	strbuf text = {0};
 	paging pg;
 	db_status st;
 	if (req_paging(req, res, &pg) || rect_filter_parse(req, res, &f, states, sizeof(states)))
 		return res->status;
 	if ((st = rect_db_rules(req->db, &rules)) != DB_OK ||
-	    (st = rect_db_list(req->db, &f, &rules, &pg, 0, &items, &total)) != DB_OK)
+	    (st = rect_db_list_text(req->db, &f, &rules, &pg, &text)) != DB_OK) {
+		free(text.p);
 		return res_db_error(res, st);
-	return res_list(res, items, total, &pg);
+	}
+	return res_json_text(res, HTTP_ok, text.p, text.len);
 }
 
 /* Answers status with the item as GET shows it. */

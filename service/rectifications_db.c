@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jsonw.h"
 #include "log.h"
 #include "util.h"
 
@@ -327,27 +328,91 @@ db_status rect_db_act(db *d, rect_change *ch, const rect_item *before, rect_stat
 
 /* ---------------------------------------------------------------- JSON */
 
+/* What the rules and today make of an item (rect_decorate's fields); ok is 0 for
+ * an unknown state or deadline, when nothing is derived. */
+typedef struct {
+	int ok;
+	rect_state state;
+	rectify_status s;
+	int returned, on_time;     /* on_time -1: null (not closed) */
+	int extension_pending;
+} item_derived;
+
+static item_derived derive(const char *state, const char *deadline, const char *submitted, const char *last,
+			   long long extension, const rectify_rules *rules, const char *today)
+{
+	item_derived d = {0};
+	int st = rectify_state_from_name(state);
+	if (st < 0 || rectify_derive(rules, (rect_state)st, deadline, today, &d.s) != 0)
+		return d;
+	d.ok = 1;
+	d.state = (rect_state)st;
+	d.returned = d.state == RS_OPEN && last && !strcmp(last, "return");
+	d.on_time = d.state == RS_CLOSED && submitted ? strcmp(submitted, deadline) <= 0 : -1;
+	d.extension_pending = extension != 0;
+	return d;
+}
+
 void rect_decorate(json_t *item, const rectify_rules *rules, const char *today)
 {
-	const char *deadline = json_string_value(json_object_get(item, "deadline"));
-	const char *submitted = json_string_value(json_object_get(item, "submitted_on"));
-	const char *last = json_string_value(json_object_get(item, "last_action"));
-	int state = rectify_state_from_name(json_string_value(json_object_get(item, "state")));
-	rectify_status s;
-	if (state < 0 || rectify_derive(rules, (rect_state)state, deadline, today, &s) != 0)
+	item_derived d = derive(json_string_value(json_object_get(item, "state")),
+				json_string_value(json_object_get(item, "deadline")),
+				json_string_value(json_object_get(item, "submitted_on")),
+				json_string_value(json_object_get(item, "last_action")),
+				json_integer_value(json_object_get(item, "extension_pending")), rules, today);
+	if (!d.ok)
 		return;
-	json_object_set_new(item, "state_label", json_string(rectify_state_label((rect_state)state)));
-	json_object_set_new(item, "days_left", s.has_days_left ? json_integer(s.days_left) : json_null());
-	json_object_set_new(item, "overdue", json_boolean(s.overdue));
-	json_object_set_new(item, "days_overdue", json_integer(s.days_overdue));
-	json_object_set_new(item, "escalation",
-			    s.level ? json_string(rectify_escalation_name(s.level)) : json_null());
-	json_object_set_new(item, "returned",
-			    json_boolean(state == RS_OPEN && last && !strcmp(last, "return")));
-	json_object_set_new(item, "on_time", state == RS_CLOSED && submitted
-					     ? json_boolean(strcmp(submitted, deadline) <= 0) : json_null());
-	json_object_set_new(item, "extension_pending",
-			    json_boolean(json_integer_value(json_object_get(item, "extension_pending")) != 0));
+	json_object_set_new(item, "state_label", json_string(rectify_state_label(d.state)));
+	json_object_set_new(item, "days_left", d.s.has_days_left ? json_integer(d.s.days_left) : json_null());
+	json_object_set_new(item, "overdue", json_boolean(d.s.overdue));
+	json_object_set_new(item, "days_overdue", json_integer(d.s.days_overdue));
+	json_object_set_new(item, "escalation", d.s.level ? json_string(rectify_escalation_name(d.s.level)) : json_null());
+	json_object_set_new(item, "returned", json_boolean(d.returned));
+	json_object_set_new(item, "on_time", d.on_time < 0 ? json_null() : json_boolean(d.on_time));
+	json_object_del(item, "extension_pending"); /* a boolean now, with the derived fields */
+	json_object_set_new(item, "extension_pending", json_boolean(d.extension_pending));
+}
+
+/* ,"key": before a member that follows others. */
+static void next_key(strbuf *b, const char *key)
+{
+	strbuf_add(b, ",", 1);
+	jsonw_key(b, key);
+}
+
+static void write_text_or_null(strbuf *b, const char *s)
+{
+	if (s)
+		jsonw_string(b, s, strlen(s));
+	else
+		strbuf_add(b, "null", 4);
+}
+
+/* The same fields as rect_decorate sets, as JSON members after others in b. */
+static void write_derived(strbuf *b, const item_derived *d)
+{
+	next_key(b, "state_label");
+	write_text_or_null(b, rectify_state_label(d->state));
+	next_key(b, "days_left");
+	if (d->s.has_days_left)
+		jsonw_integer(b, d->s.days_left);
+	else
+		strbuf_add(b, "null", 4);
+	next_key(b, "overdue");
+	jsonw_bool(b, d->s.overdue);
+	next_key(b, "days_overdue");
+	jsonw_integer(b, d->s.days_overdue);
+	next_key(b, "escalation");
+	write_text_or_null(b, d->s.level ? rectify_escalation_name(d->s.level) : NULL);
+	next_key(b, "returned");
+	jsonw_bool(b, d->returned);
+	next_key(b, "on_time");
+	if (d->on_time < 0)
+		strbuf_add(b, "null", 4);
+	else
+		jsonw_bool(b, d->on_time);
+	next_key(b, "extension_pending");
+	jsonw_bool(b, d->extension_pending);
 }
 
 /* Moves obj's comma list of ids under name (IDS_COLUMN) to the end of obj as a
@@ -457,17 +522,10 @@ static void filter_params(const rect_filter *f, const char *states[4], db_param 
 	}
 }
 
-/* Takes the total off the page's rows (each carries it); 0 rows say nothing of it. */
-static long long take_total(json_t *items)
+/* Column c of row, NULL when the result has no such column. */
+static const char *col_str(const db_rows *r, size_t row, long c)
 {
-	long long total = -1;
-	size_t i;
-	json_t *it;
-	json_array_foreach(items, i, it) {
-		total = json_integer_value(json_object_get(it, TOTAL_COLUMN));
-		json_object_del(it, TOTAL_COLUMN);
-	}
-	return total;
+	return c >= 0 ? db_rows_str(r, row, (size_t)c) : NULL;
 }
 
 /* Whether f asks for the open items (open and reopened) of one town and nothing else. */
@@ -489,51 +547,127 @@ static int open_of_town(const rect_filter *f)
 	return open && reopened;
 }
 
-/* The open items of f's town when the caller sees all of it; *items is NULL when
+/* The open items of f's town when the caller sees all of it; *out is NULL when
  * this does not answer (a town not wholly in scope, or an empty page). */
-static db_status list_open_of_town(db *d, const rect_filter *f, const paging *pg, json_t **items)
+static db_status list_open_of_town(db *d, const rect_filter *f, const paging *pg, db_rows **out)
 {
 	db_param p[] = {DP_INT(f->town_id), DP_INT(f->town_id), DP_INT(f->town_id), DP_STR(f->scope_path),
 			DP_INT(pg->limit), DP_INT(pg->offset)};
-	db_rows *r;
-	db_status st = db_query(d, SQL_ITEM_LIST_OPEN_OF_TOWN, p, DB_NPARAMS(p), &r);
-	*items = NULL;
-	if (st == DB_OK && db_rows_count(r) > 0)
-		*items = db_rows_array(r);
-	db_rows_free(r);
+	db_status st = db_query(d, SQL_ITEM_LIST_OPEN_OF_TOWN, p, DB_NPARAMS(p), out);
+	if (st == DB_OK && db_rows_count(*out) == 0) {
+		db_rows_free(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
+/* The rows of a page of items matching f, each with the total (TOTAL_COLUMN), and
+ * the total when the page is empty (none match, or a page past the last one). */
+static db_status list_rows(db *d, const rect_filter *f, const paging *pg, int ledger_order, db_rows **out,
+			   long long *total)
+{
+	db_param p[FILTER_NPARAMS + 2];
+	const char *states[4];
+	db_status st;
+	*out = NULL;
+	*total = 0;
+	if (!ledger_order && open_of_town(f) && (st = list_open_of_town(d, f, pg, out)) != DB_OK)
+		return st;
+	filter_params(f, states, p);
+	p[FILTER_NPARAMS] = DP_INT(pg->limit);
+	p[FILTER_NPARAMS + 1] = DP_INT(pg->offset);
+	if (!*out &&
+	    (st = db_query(d, ledger_order ? SQL_ITEM_LEDGER : SQL_ITEM_LIST, p, FILTER_NPARAMS + 2, out)) != DB_OK)
+		return st;
+	if (db_rows_count(*out) > 0) {
+		const char *t = col_str(*out, 0, db_rows_col(*out, TOTAL_COLUMN));
+		*total = t ? strtoll(t, NULL, 10) : 0;
+		return DB_OK;
+	}
+	if (pg->offset > 0 && (st = db_query_int(d, SQL_ITEM_COUNT, p, FILTER_NPARAMS, total)) != DB_OK) {
+		db_rows_free(*out);
+		*out = NULL;
+	}
 	return st;
 }
 
 db_status rect_db_list(db *d, const rect_filter *f, const rectify_rules *rules, const paging *pg, int ledger_order,
 		       json_t **items, long long *total)
 {
-	db_param p[FILTER_NPARAMS + 2];
-	const char *states[4];
 	db_rows *r;
 	size_t i;
-	db_status st;
-	*items = NULL;
-	if (!ledger_order && open_of_town(f) && (st = list_open_of_town(d, f, pg, items)) != DB_OK)
+	db_status st = list_rows(d, f, pg, ledger_order, &r, total);
+	if (st != DB_OK)
 		return st;
-	filter_params(f, states, p);
-	p[FILTER_NPARAMS] = DP_INT(pg->limit);
-	p[FILTER_NPARAMS + 1] = DP_INT(pg->offset);
-	if (!*items) {
-		if ((st = db_query(d, ledger_order ? SQL_ITEM_LEDGER : SQL_ITEM_LIST, p, FILTER_NPARAMS + 2, &r)) != DB_OK)
-			return st;
-		*items = db_rows_array(r);
-		db_rows_free(r);
+	*items = json_array();
+	for (i = 0; i < db_rows_count(r); i++) {
+		json_t *it = db_rows_object(r, i);
+		json_object_del(it, TOTAL_COLUMN);
+		rect_decorate(it, rules, f->today);
+		json_array_append_new(*items, it);
 	}
-	*total = take_total(*items);
-	if (*total < 0) { /* an empty page: none match, or the page is past the last one */
-		*total = 0;
-		if (pg->offset > 0 && (st = db_query_int(d, SQL_ITEM_COUNT, p, FILTER_NPARAMS, total)) != DB_OK) {
-			json_decref(*items);
-			return st;
-		}
+	db_rows_free(r);
+	return DB_OK;
+}
+
+/* Column indexes of what derive needs, and which columns the answer leaves out. */
+typedef struct {
+	long state, deadline, submitted, last, extension;
+	unsigned long long skip;
+} item_cols;
+
+static item_cols item_columns(const db_rows *r)
+{
+	item_cols c = {db_rows_col(r, "state"), db_rows_col(r, "deadline"), db_rows_col(r, "submitted_on"),
+		       db_rows_col(r, "last_action"), db_rows_col(r, "extension_pending"), 0};
+	long total = db_rows_col(r, TOTAL_COLUMN);
+	if (total >= 0 && total < 64)
+		c.skip |= 1ULL << total;
+	if (c.extension >= 0 && c.extension < 64)
+		c.skip |= 1ULL << c.extension;
+	return c;
+}
+
+/* One item of a page as rect_db_list's JSON text of it would be. */
+static void write_item(strbuf *b, const db_rows *r, size_t row, const item_cols *c, const rectify_rules *rules,
+		       const char *today)
+{
+	const char *ext = col_str(r, row, c->extension);
+	item_derived d = derive(col_str(r, row, c->state), col_str(r, row, c->deadline), col_str(r, row, c->submitted),
+				col_str(r, row, c->last), ext ? strtoll(ext, NULL, 10) : 0, rules, today);
+	strbuf_add(b, "{", 1);
+	/* without derived fields, extension_pending stays the integer rect_decorate leaves */
+	db_rows_write_members(r, row, d.ok || c->extension < 0 ? c->skip : c->skip & ~(1ULL << c->extension), b);
+	if (d.ok)
+		write_derived(b, &d);
+	strbuf_add(b, "}", 1);
+}
+
+db_status rect_db_list_text(db *d, const rect_filter *f, const rectify_rules *rules, const paging *pg, strbuf *out)
+{
+	db_rows *r;
+	item_cols c;
+	size_t i;
+	long long total;
+	db_status st = list_rows(d, f, pg, 0, &r, &total);
+	if (st != DB_OK)
+		return st;
+	c = item_columns(r);
+	strbuf_add(out, "{\"items\":[", 10);
+	for (i = 0; i < db_rows_count(r); i++) {
+		if (i)
+			strbuf_add(out, ",", 1);
+		write_item(out, r, i, &c, rules, f->today);
 	}
-	for (i = 0; i < json_array_size(*items); i++)
-		rect_decorate(json_array_get(*items, i), rules, f->today);
+	strbuf_add(out, "]", 1);
+	next_key(out, "total");
+	jsonw_integer(out, total);
+	next_key(out, "page");
+	jsonw_integer(out, pg->page);
+	next_key(out, "per_page");
+	jsonw_integer(out, pg->limit);
+	strbuf_add(out, "}", 1);
+	db_rows_free(r);
 	return DB_OK;
 }
 
