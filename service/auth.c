@@ -1,10 +1,15 @@
 /* auth.c - Argon2id passwords, database sessions and bearer tokens, login
- * throttling. Only SHA-256 hashes of session ids and tokens are stored. */
+ * throttling. Only SHA-256 hashes of session ids and tokens are stored.
+ * Every request names its caller: who a session or token stands for is kept
+ * for AUTH_CACHE_TTL seconds (one statement less per request), forgotten at
+ * once when this service ends a session, revokes a token or changes a user. */
 #include "auth.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "util.h"
 
@@ -112,22 +117,97 @@ static int is_hex64(const char *s)
 	return s[64] == '\0';
 }
 
+/* ---------------------------------------------------------------- the callers' cache */
+
+/* A change made outside this service (by hand in the database) applies within
+ * this many seconds; expiry of a session or token too. */
+#define AUTH_CACHE_TTL 5
+#define AUTH_CACHE_SLOTS 1024
+
+typedef struct {
+	unsigned char hash[32];     /* of the session id or token */
+	const char *sql;            /* which kind: SQL_USER_BY_SESSION or _TOKEN */
+	unsigned long generation;
+	time_t at;                  /* CLOCK_MONOTONIC seconds */
+	auth_user user;
+} auth_slot;
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static auth_slot cache[AUTH_CACHE_SLOTS];
+static unsigned long cache_generation = 1;  /* 0 marks an empty slot */
+
+static time_t monotonic_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec;
+}
+
+static auth_slot *cache_slot(const unsigned char h[32])
+{
+	return &cache[(h[0] | (size_t)h[1] << 8) % AUTH_CACHE_SLOTS];
+}
+
+/* Copies the cached user of (sql, h) into u; 0 when there is none still valid. */
+static int cache_get(const char *sql, const unsigned char h[32], auth_user *u, unsigned long *generation)
+{
+	auth_slot *s;
+	int hit;
+	pthread_mutex_lock(&cache_lock);
+	s = cache_slot(h);
+	hit = s->generation == cache_generation && s->sql == sql && !memcmp(s->hash, h, 32) &&
+	      monotonic_now() - s->at < AUTH_CACHE_TTL;
+	if (hit)
+		*u = s->user;
+	*generation = cache_generation;
+	pthread_mutex_unlock(&cache_lock);
+	return hit;
+}
+
+/* Keeps u for (sql, h), unless the cache was cleared since generation was read
+ * (the user was then read before a change that may concern it). */
+static void cache_put(const char *sql, const unsigned char h[32], const auth_user *u, unsigned long generation)
+{
+	auth_slot *s;
+	pthread_mutex_lock(&cache_lock);
+	if (generation == cache_generation) {
+		s = cache_slot(h);
+		memcpy(s->hash, h, 32);
+		s->sql = sql;
+		s->generation = generation;
+		s->at = monotonic_now();
+		s->user = *u;
+	}
+	pthread_mutex_unlock(&cache_lock);
+}
+
+void auth_cache_clear(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	cache_generation++;
+	pthread_mutex_unlock(&cache_lock);
+}
+
 /* Looks up the user behind a session id or token (64 hex) with sql. */
 static db_status resolve_hash(http_req *req, const char *sql, const char *hex)
 {
 	unsigned char h[32];
+	unsigned long generation;
 	db_rows *r;
 	db_param p[1];
 	db_status st;
 	if (!is_hex64(hex))
 		return DB_NOT_FOUND;
 	auth_hash_id(hex, h);
+	if (cache_get(sql, h, &req->user, &generation))
+		return DB_OK;
 	p[0] = DP_BLOB(h, sizeof(h));
 	st = db_query_one(req->db, sql, p, 1, &r);
 	if (st != DB_OK)
 		return st;
 	user_from_row(r, &req->user);
 	db_rows_free(r);
+	cache_put(sql, h, &req->user, generation);
 	return DB_OK;
 }
 
@@ -200,9 +280,12 @@ db_status auth_session_delete(db *d, const char *session_id)
 {
 	unsigned char h[32];
 	db_param p[1];
+	db_status st;
 	auth_hash_id(session_id, h);
 	p[0] = DP_BLOB(h, 32);
-	return db_exec(d, SQL_SESSION_DELETE, p, 1, NULL, NULL);
+	st = db_exec(d, SQL_SESSION_DELETE, p, 1, NULL, NULL);
+	auth_cache_clear();
+	return st;
 }
 
 db_status auth_token_create(db *d, long long user_id, const char *name, int expires_days,

@@ -13,8 +13,12 @@ int auth_password_hash(const char *password, char *out, size_t outlen);
 int auth_password_verify(const char *hash, const char *password);
 
 /* Resolves the Cookie or Authorization header of req into req->user.
- * Returns DB_OK (signed in), DB_NOT_FOUND (anonymous or expired) or an error. */
+ * Returns DB_OK (signed in), DB_NOT_FOUND (anonymous or expired) or an error.
+ * What a session or token stands for is read at most 5 seconds before. */
 db_status auth_resolve(http_req *req);
+/* Forgets every caller kept by auth_resolve: call it once a change to users,
+ * sessions or tokens is committed (the next request of each reads again). */
+void auth_cache_clear(void);
 
 /* Loads the user row id into u (active users only). */
 db_status auth_load_user(db *d, long long id, auth_user *u);

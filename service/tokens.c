@@ -76,6 +76,7 @@ int tokens_delete(http_req *req, http_res *res)
 	if ((st = audit_write(req, "revoke", "api_token", p[0].i, NULL, NULL)) != DB_OK ||
 	    (st = db_commit(req->db)) != DB_OK)
 		goto fail;
+	auth_cache_clear();
 	res->status = HTTP_no_content;
 	return HTTP_no_content;
 fail:

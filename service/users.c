@@ -142,6 +142,7 @@ int users_update(http_req *req, http_res *res)
 	    (st = users_db_get(req->db, "/", id, &after)) != DB_OK ||
 	    (st = audit_write(req, "update", "user", id, before, after)) != DB_OK || (st = db_commit(req->db)) != DB_OK)
 		goto fail;
+	auth_cache_clear(); /* role, org, name or active: callers are read again */
 	json_decref(before);
 	return res_json(res, HTTP_ok, after);
 fail:

@@ -19,6 +19,7 @@ int main(void)
 		test_demo(); /* before any test files visits or acts on items */
 		test_demo_roster(); /* before any test adds students, pairings or visits */
 		test_session();
+		test_auth_cache();
 		test_input();
 		test_users();
 		test_scope();

@@ -8,6 +8,7 @@
 
 /* Each runs one topic against the running server, recording checks. */
 void test_meta(void);     /* healthz, openapi.json vs `dudao routes`, 404, 405 */
+void test_auth_cache(void); /* callers kept a few seconds; role change, deactivation, logout apply at once */
 void test_session(void);  /* login, logout, throttling, CSRF, bearer tokens */
 void test_input(void);    /* body checks: 413, 415, UTF-8, malformed JSON, fields; 401, 403 */
 void test_users(void);    /* user and org create/update rules, conflicts */
