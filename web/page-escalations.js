@@ -1,12 +1,30 @@
 // page-escalations.js - 通报名单: the overdue rectification items grouped by escalation
-// level (约谈 30+ days, 通报 15–29, 提醒 1–14 by default; the server derives the level from
-// the admin's thresholds). The bureau head's list is the inbox's escalations; an inspector's
-// is the overdue items of the area (GET /api/v1/rectifications?overdue=1).
-// #/escalations/<id> opens one item.
+// level (提醒, 通报, 约谈; the server derives the level from the admin's thresholds, which the
+// page states as GET /api/v1/settings gives them, or without numbers when it cannot read them).
+// Items reopened by a 回头看 (重新整改) carry their marks and how often the problem came back.
+// The bureau head's list is the inbox's escalations; an inspector's is the overdue items of
+// the area (GET /api/v1/rectifications?overdue=1). #/escalations/<id> opens one item.
 
-import { registerPage, fetchAll } from './lib.js';
-import { request, hashParts, sevTag, townName, ESCALATIONS } from './rect-common.js';
+import { registerPage, fetchAll, html } from './lib.js';
+import { request, hashParts, sevTag, townName, itemMarks, ESCALATIONS } from './rect-common.js';
 import { renderItem } from './rect-item.js';
+
+// The sentence on how levels are set: the thresholds in force from the settings (days
+// overdue from which each level applies, lowest first), or without numbers when unknown.
+function ruleSentence(settings) {
+  const days = settings && settings.escalate_days;
+  const levels = [...ESCALATIONS].reverse();
+  const known = days && levels.every((l) => Number.isInteger(days[l]));
+  const rule = known ? `（现行设置：逾期 ${levels.map((l) => `${days[l]} 天起${l}`).join('、')}）` : '';
+  return html`<p class="muted small" id="escalation-rule" data-known="${known ? 1 : 0}">预警等级由逾期天数和系统设置的阈值确定${rule}，按逾期天数从多到少排列。</p>`;
+}
+
+// The item's marks (returned, 重新整改, extension pending; the level is the group's) and, for a
+// reopened item, how often a 回头看 found the problem again.
+function marks(it) {
+  const again = it.state === 'reopened' && it.recurrence_count > 0;
+  return html`${itemMarks({ ...it, escalation: '' })}${again ? html`<span class="mark reopened recur">复发 ${it.recurrence_count} 次</span>` : ''}`;
+}
 
 registerPage({
   id: 'escalations',
@@ -16,11 +34,11 @@ registerPage({
   async render(el, ctx) {
     const { id } = hashParts();
     if (id) return renderItem(el, ctx, id, { back: '#/escalations', backText: '返回通报名单' });
-    const { html } = ctx;
     el.innerHTML = html`<div class="page-head"><h1>通报名单</h1></div><p class="muted">正在加载…</p>`;
     let items;
     let total;
     let today;
+    const settings = request(ctx, 'GET', '/api/v1/settings').catch(() => null);
     if (ctx.user.role === 'bureau_head') {
       const box = await request(ctx, 'GET', '/api/v1/inbox');
       items = box.escalations || [];
@@ -33,12 +51,13 @@ registerPage({
       total = items.length;
       today = '';
     }
+    const rules = await settings;
     if (!ctx.current()) return;
     const groups = ESCALATIONS.map((level) => ({ level, items: items.filter((it) => it.escalation === level) }));
     el.innerHTML = html`
       <div class="page-head"><h1>通报名单</h1>${today ? html`<span class="muted">截至 ${today}</span>` : ''}</div>
       <p class="lead" id="escalation-summary">逾期未整改 <strong>${total}</strong> 项：${groups.map((g, i) => html`${i ? '，' : ''}${g.level} <strong>${g.items.length}</strong> 项`)}。</p>
-      <p class="muted small">预警等级由逾期天数和系统设置的阈值确定（默认逾期 1 天起提醒、15 天起通报、30 天起约谈），按逾期天数从多到少排列。</p>
+      ${ruleSentence(rules)}
       ${total > items.length ? html`<p class="alert warn">此处列出逾期最久的 ${items.length} 项；完整名单请在<a href="#/ledger?overdue=1">整改台账</a>中勾选“仅看逾期”后查看或下载。</p>` : ''}
       ${groups.map((g, gi) => html`
         <section class="card esc-group esc-${gi}" data-level="${g.level}">
@@ -47,10 +66,10 @@ registerPage({
             <table class="table stack esc-table">
               <thead><tr><th>学校</th><th>街镇</th><th>问题</th><th>严重程度</th><th>整改期限</th><th>逾期天数</th><th>退回次数</th></tr></thead>
               <tbody>${g.items.map((it) => html`
-                <tr data-item-id="${it.id}">
+                <tr data-item-id="${it.id}" data-state="${it.state}">
                   <td data-label="学校">${it.school_name}</td>
                   <td data-label="街镇">${townName(it)}</td>
-                  <td data-label="问题"><span><a href="#/escalations/${it.id}">${it.item_title}</a><br><span class="muted">${it.description}</span></span></td>
+                  <td data-label="问题"><span><a href="#/escalations/${it.id}">${it.item_title}</a>${marks(it)}<br><span class="muted">${it.description}</span></span></td>
                   <td data-label="严重程度">${sevTag(it.severity)}</td>
                   <td data-label="整改期限" class="nowrap">${it.deadline}</td>
                   <td data-label="逾期天数" class="nowrap"><strong class="red">${it.days_overdue} 天</strong></td>

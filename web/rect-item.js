@@ -3,14 +3,15 @@
 // actions the user may take in its state: a principal answers (note + photos) or asks for
 // an extension; a verifier outside the school closes (销号) or returns it; an inspector or
 // bureau head outside the school decides a pending extension; after a 回头看 finds a closed
-// problem again, a verifier outside the school reopens it (重新整改) citing that visit. Used by
-// the inbox, the verification queue, the ledger and the escalation list (#/<page>/<id>).
+// problem again, a verifier outside the school reopens it (重新整改) citing that visit; its form
+// states the default deadline in force (GET /api/v1/settings, read once per page). Used by the
+// inbox, the verification queue, the ledger and the escalation list (#/<page>/<id>).
 
 import { html, fmtTime, roleName } from './lib.js';
 import {
   request, newKey, isTransient, uploadEvidence, preparePhoto, addDays, sevTag, stateTag, dueTag,
-  itemMarks, evidenceThumbs, watchBrokenThumbs, clearErrors, showFieldError, townName, VERIFIERS, VISITORS,
-  DEFAULT_DAYS, RECHECK,
+  itemMarks, evidenceThumbs, watchBrokenThumbs, clearErrors, showFieldError, townName, serverYmd, VERIFIERS, VISITORS,
+  RECHECK,
 } from './rect-common.js';
 
 const field = (id, label, control, hint = '') => html`
@@ -222,10 +223,9 @@ function decideForm(x) {
 }
 
 // The 回头看 reopening of a closed item: the visit it rests on (filled in by loadRechecks),
-// what the re-check found, an optional new deadline and optional photos. Kept folded: it
-// is the rare action on a closed item.
+// what the re-check found, an optional new deadline (its default filled in by showDefaultDeadline)
+// and optional photos. Kept folded: it is the rare action on a closed item.
 function reopenForm(it, picker, today) {
-  const days = DEFAULT_DAYS[it.severity];
   return html`
     <section class="card action" id="reopen-card">
       <details id="reopen-box">
@@ -237,13 +237,26 @@ function reopenForm(it, picker, today) {
             html`须为该校在销号（${it.closed_on}）之后已提交的“回头看”记录`)}
           ${field('reopen-reason', '复查发现的情况', html`<textarea id="reopen-reason" name="reason" rows="3" maxlength="2000" placeholder="写明复查时看到的问题，学校将按此重新整改"></textarea>`)}
           ${field('reopen-deadline', '新的整改期限（可不填）', html`<input type="date" id="reopen-deadline" name="deadline" min="${today}">`,
-            days ? `不填时按严重程度的默认期限自今天起计算（${it.severity}默认 ${days} 天，至 ${addDays(today, days)}；以系统设置为准）` : '')}
+            html`<span id="reopen-default">不填时按系统设置的${it.severity}问题默认期限自今天起计算</span>`)}
           ${picker.markup}
           <p class="alert error form-error" hidden></p>
           <div class="actions"><button type="submit" class="btn danger" id="reopen-btn">重新下达整改</button></div>
         </form>
       </details>
     </section>`;
+}
+
+// States the default deadline of a reopening without one: the settings' days for the item's
+// severity from today, and the date they give; keeps the sentence without numbers when the
+// settings cannot be read (settings() resolves to null).
+async function showDefaultDeadline(form, ctx, it, today, settings) {
+  const rules = await settings();
+  const days = rules && rules.deadline_days && rules.deadline_days[it.severity];
+  if (!ctx.current() || !Number.isInteger(days) || !today) return;
+  const span = form.querySelector('#reopen-default');
+  span.dataset.days = days;
+  span.dataset.date = addDays(today, days);
+  span.textContent = `不填时按系统设置的${it.severity}问题默认期限 ${days} 天自今天起计算，至 ${span.dataset.date}`;
 }
 
 // Fills the visit select of the reopen form with the school's filed 回头看 visits dated on or
@@ -293,12 +306,15 @@ export async function renderItem(el, ctx, id, { back, backText }) {
   const { html: h } = ctx;
   el.innerHTML = h`<p class="back"><a href="${back}">← ${backText}</a></p><p class="muted">正在加载…</p>`;
   if (!/^\d+$/.test(id)) throw new Error('整改项编号无效');
-  const [it, today] = await Promise.all([
-    request(ctx, 'GET', `/api/v1/rectifications/${id}`),
-    fetch('/healthz', { cache: 'no-store' }).then((r) => r.json()).then((x) => x.today).catch(() => ''),
-  ]);
+  const [it, today] = await Promise.all([request(ctx, 'GET', `/api/v1/rectifications/${id}`), serverYmd()]);
   if (!ctx.current()) return;
-  draw(el, ctx, it, { back, backText, today: today || new Date().toISOString().slice(0, 10) });
+  // The admin's rules, asked for once and only when a form needs them (null when unreadable).
+  let rules = null;
+  const settings = () => {
+    if (!rules) rules = request(ctx, 'GET', '/api/v1/settings').catch(() => null);
+    return rules;
+  };
+  draw(el, ctx, it, { back, backText, today, settings });
 }
 
 function draw(el, ctx, it, opts) {
@@ -332,7 +348,7 @@ function draw(el, ctx, it, opts) {
   if (can.extension && !it.pending_extension) bindExtension(el, ctx, it, redraw);
   if (can.verify) bindVerify(el, ctx, it, redraw);
   if (can.decide) bindDecide(el, ctx, it, redraw);
-  if (can.reopen) bindReopen(el, ctx, it, recheckPicker, redraw);
+  if (can.reopen) bindReopen(el, ctx, it, recheckPicker, redraw, opts);
 }
 
 // Runs one action submission: one key per submission, kept while the outcome is unknown
@@ -443,10 +459,11 @@ function bindDecide(el, ctx, it, redraw) {
   });
 }
 
-function bindReopen(el, ctx, it, picker, redraw) {
+function bindReopen(el, ctx, it, picker, redraw, opts) {
   const form = el.querySelector('#reopen-form');
   picker.bind(form);
   loadRechecks(form, ctx, it);
+  showDefaultDeadline(form, ctx, it, opts.today, opts.settings);
   const send = submitter(form, ctx, { visit_id: 'reopen-visit', reason: 'reopen-reason', deadline: 'reopen-deadline', evidence_ids: 'reopen-photos' });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rectificationTests } from './rectification.mjs';
 import { rectExtraTests } from './rect-extra.mjs';
+import { rectSettingsTests } from './rect-settings.mjs';
 import { rosterTests } from './roster.mjs';
 
 const BASE = (process.env.DUDAO_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
@@ -316,6 +317,9 @@ for (const t of rectificationTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, 
 
 // The 回头看 reopening and 督导覆盖 (issue 4): tests/browser/rect-extra.mjs.
 for (const t of rectExtraTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
+
+// What the rectification pages read from the settings, and 通报名单's reopened marks: tests/browser/rect-settings.mjs.
+for (const t of rectSettingsTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
 
 // Roster, pairing and coverage pages (issue 3): tests/browser/roster.mjs.
 for (const t of rosterTests({ BASE, OUT, RUN_ID, PASSWORD, login, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
