@@ -11,6 +11,9 @@
 int auth_password_hash(const char *password, char *out, size_t outlen);
 /* Returns 1 when password matches hash, else 0. */
 int auth_password_verify(const char *hash, const char *password);
+/* Takes the time of auth_password_verify for a user that does not exist (or
+ * may not sign in), so that the answer's timing does not tell which names do. */
+void auth_password_verify_nobody(const char *password);
 
 /* Resolves the Cookie or Authorization header of req into req->user.
  * Returns DB_OK (signed in), DB_NOT_FOUND (anonymous or expired) or an error.

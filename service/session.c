@@ -53,6 +53,8 @@ static long long login_check(http_req *req, const char *username, const char *pa
 	db_rows *r;
 	long long id = 0;
 	*st = db_query_one(req->db, SQL_LOGIN_USER, p, 1, &r);
+	if (*st == DB_NOT_FOUND)
+		auth_password_verify_nobody(password);
 	if (*st != DB_OK)
 		return 0;
 	if (auth_password_verify(db_rows_str(r, 0, 1), password))
