@@ -3,17 +3,20 @@
  * the one response, in one shape for every error. Logs one line per request. */
 #include "dispatch.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/queue.h>
 #include <event2/buffer.h>
+#include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
 #include "app.h"
 #include "auth.h"
+#include "db.h"
 #include "idempotency.h"
 #include "jsonw.h"
 #include "log.h"
@@ -206,39 +209,156 @@ static void request_init(http_req *req, http_res *res, struct evhttp_request *r,
 		date_today(w->app->cfg.timezone, req->today);
 }
 
-void dispatch_request(struct evhttp_request *r, void *arg)
-{
-	worker *w = arg;
-	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r);
-	struct evbuffer *in = evhttp_request_get_input_buffer(r);
-	struct evkeyvalq query;
-	double start = clock_ms();
-	char *path = NULL;
+/* One request from its arrival to its answer. */
+typedef struct {
+	worker *w;
+	struct evhttp_request *r;
 	http_req req;
 	http_res res;
+	struct evkeyvalq query;
+	struct evkeyvalq headers;  /* a copy, for a request answered off the loop */
+	unsigned char *body;       /* a copy, for a request answered off the loop */
+	char *path;
+	double start;
+	int parsed;                /* path and query are valid: the request may be handled */
+	int orphaned;              /* its connection closed before the answer */
+} exchange;
 
-	request_init(&req, &res, r, w);
-	TAILQ_INIT(&query);
-	path = evhttp_uridecode(uri && evhttp_uri_get_path(uri) ? evhttp_uri_get_path(uri) : "/", 0, NULL);
-	req.path = path ? path : "/";
-	if (uri && evhttp_uri_get_query(uri) && evhttp_parse_query_str(evhttp_uri_get_query(uri), &query) != 0)
-		res_error(&res, HTTP_bad_request, NULL, "查询参数格式错误");
-	else {
-		req.query = &query;
-		req.body_len = evbuffer_get_length(in);
-		req.body = req.body_len ? evbuffer_pullup(in, -1) : (const unsigned char *)"";
-		if (!utf8_valid((const unsigned char *)req.path, strlen(req.path)))
-			res_error(&res, HTTP_bad_request, NULL, "路径不是有效的 UTF-8 编码");
-		else
-			handle(&req, &res);
+static exchange *exchange_new(struct evhttp_request *r, worker *w)
+{
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r);
+	struct evbuffer *in = evhttp_request_get_input_buffer(r);
+	exchange *x = xcalloc(1, sizeof(*x));
+	x->w = w;
+	x->r = r;
+	x->start = clock_ms();
+	request_init(&x->req, &x->res, r, w);
+	TAILQ_INIT(&x->query);
+	TAILQ_INIT(&x->headers);
+	x->path = evhttp_uridecode(uri && evhttp_uri_get_path(uri) ? evhttp_uri_get_path(uri) : "/", 0, NULL);
+	x->req.path = x->path ? x->path : "/";
+	if (uri && evhttp_uri_get_query(uri) && evhttp_parse_query_str(evhttp_uri_get_query(uri), &x->query) != 0) {
+		res_error(&x->res, HTTP_bad_request, NULL, "查询参数格式错误");
+		return x;
 	}
-	send_response(r, &res, strncmp(req.path, "/api/", 5) == 0 || !strcmp(req.path, "/healthz"));
-	log_info("%s %s %d %.1fms user=%s", req.method, req.path, res.status, clock_ms() - start,
-		 req.user.id ? req.user.username : "-");
-	json_decref(req.json);
-	json_decref(res.json);
-	free(res.body);
-	evhttp_clear_headers(&res.headers);
-	evhttp_clear_headers(&query);
-	free(path);
+	x->req.query = &x->query;
+	x->req.body_len = evbuffer_get_length(in);
+	x->req.body = x->req.body_len ? evbuffer_pullup(in, -1) : (const unsigned char *)"";
+	if (!utf8_valid((const unsigned char *)x->req.path, strlen(x->req.path)))
+		res_error(&x->res, HTTP_bad_request, NULL, "路径不是有效的 UTF-8 编码");
+	else
+		x->parsed = 1;
+	return x;
+}
+
+static void exchange_free(exchange *x)
+{
+	json_decref(x->req.json);
+	json_decref(x->res.json);
+	free(x->res.body);
+	evhttp_clear_headers(&x->res.headers);
+	evhttp_clear_headers(&x->query);
+	evhttp_clear_headers(&x->headers);
+	free(x->body);
+	free(x->path);
+	free(x);
+}
+
+/* Sends the answer, logs the request and frees x. */
+static void exchange_finish(exchange *x)
+{
+	send_response(x->r, &x->res, strncmp(x->req.path, "/api/", 5) == 0 || !strcmp(x->req.path, "/healthz"));
+	log_info("%s %s %d %.1fms user=%s", x->req.method, x->req.path, x->res.status, clock_ms() - x->start,
+		 x->req.user.id ? x->req.user.username : "-");
+	exchange_free(x);
+}
+
+/* ---------------------------------------------------------------- off the loop */
+
+/* Whether x's route runs off the worker's loop (ROUTE_OFF_LOOP: imports). */
+static int off_loop(exchange *x)
+{
+	char allow[128];
+	int known;
+	const route *rt = route_match(x->req.method, x->req.path, &x->req, &known, allow, sizeof(allow));
+	return rt && (rt->flags & ROUTE_OFF_LOOP);
+}
+
+/* The connection of a request answered off the loop closed (libevent notices it
+ * when it reads or writes on it). libevent keeps the request, detached, until it
+ * is answered; answering it then only frees it. */
+static void job_connection_closed(struct evhttp_connection *conn, void *arg)
+{
+	exchange *x = arg;
+	(void)conn;
+	x->orphaned = 1;
+}
+
+/* Back in the loop: answers (or, when the client left, lets libevent free the
+ * request), logs and frees x. */
+static void job_done(evutil_socket_t fd, short what, void *arg)
+{
+	exchange *x = arg;
+	worker *w = x->w;
+	(void)fd;
+	(void)what;
+	if (x->orphaned)
+		log_warn("%s %s: the client left before the answer (%d); what the request did stands", x->req.method,
+			 x->req.path, x->res.status);
+	else
+		evhttp_connection_set_closecb(evhttp_request_get_connection(x->r), NULL, NULL);
+	exchange_finish(x);
+	worker_job_ended(w);
+}
+
+/* The job's thread: the handler with a database connection of its own; the answer
+ * is handed back to the loop (libevent is thread-safe: evthread_use_pthreads). */
+static void *job_main(void *arg)
+{
+	exchange *x = arg;
+	struct timeval now = {0, 0};
+	x->req.db = db_open_lazy(&x->w->app->cfg.db);
+	handle(&x->req, &x->res);
+	db_close(x->req.db);
+	x->req.db = NULL;
+	if (event_base_once(x->w->base, -1, EV_TIMEOUT, job_done, x, &now) != 0)
+		log_error("%s %s: the answer could not be handed back to the worker", x->req.method, x->req.path);
+	return NULL;
+}
+
+/* Runs x's handler in a thread of its own, so that the loop goes on serving the
+ * worker's other connections; 0 when started, -1 when x must be handled here. */
+static int job_start(exchange *x)
+{
+	pthread_t t;
+	pthread_attr_t attr;
+	struct evkeyval *h;
+	int rc;
+	x->body = xmalloc(x->req.body_len + 1);
+	memcpy(x->body, x->req.body, x->req.body_len);
+	x->req.body = x->body;
+	TAILQ_FOREACH(h, x->req.headers, next)
+		evhttp_add_header(&x->headers, h->key, h->value);
+	x->req.headers = &x->headers;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	worker_job_started(x->w);
+	evhttp_connection_set_closecb(evhttp_request_get_connection(x->r), job_connection_closed, x);
+	rc = pthread_create(&t, &attr, job_main, x);
+	pthread_attr_destroy(&attr);
+	if (rc == 0)
+		return 0;
+	evhttp_connection_set_closecb(evhttp_request_get_connection(x->r), NULL, NULL);
+	worker_job_ended(x->w);
+	return -1;
+}
+
+void dispatch_request(struct evhttp_request *r, void *arg)
+{
+	exchange *x = exchange_new(r, arg);
+	if (x->parsed && off_loop(x) && job_start(x) == 0)
+		return;
+	if (x->parsed)
+		handle(&x->req, &x->res);
+	exchange_finish(x);
 }

@@ -57,8 +57,8 @@ const route route_table[] = {
 	{"PATCH", "/api/v1/pairings/{id}", pairings_update, ROSTER_WRITERS, BODY_JSON, 0},
 	{"GET", "/api/v1/home-visits", home_visits_list, ANY, BODY_NONE, 0},
 	{"POST", "/api/v1/home-visits", home_visits_create, ROSTER_WRITERS, BODY_JSON, ROUTE_IDEMPOTENT},
-	{"POST", "/api/v1/imports/roster", imports_roster, ROLE_ADMIN | ROLE_AID_OFFICER, BODY_RAW, 0},
-	{"POST", "/api/v1/imports/pairings", imports_pairings, ROSTER_WRITERS, BODY_RAW, 0},
+	{"POST", "/api/v1/imports/roster", imports_roster, ROLE_ADMIN | ROLE_AID_OFFICER, BODY_RAW, ROUTE_OFF_LOOP},
+	{"POST", "/api/v1/imports/pairings", imports_pairings, ROSTER_WRITERS, BODY_RAW, ROUTE_OFF_LOOP},
 
 	/* Visits and rectification (issue 4). Static paths before {id} ones. */
 	{"GET", "/api/v1/templates", templates_list, ANY, BODY_NONE, 0},

@@ -15,6 +15,8 @@ typedef enum {
 	ROUTE_NEEDS_DB = 0,
 	ROUTE_OWN_DB = 1, /* the handler deals with an unavailable database itself (healthz) */
 	ROUTE_IDEMPOTENT = 2, /* a creating request: honours the Idempotency-Key header (idempotency.c) */
+	ROUTE_OFF_LOOP = 4,   /* may run for minutes (imports): in a thread and with a database connection
+			       * of its own, so that the worker goes on answering its other connections */
 } route_flags;
 
 typedef struct {

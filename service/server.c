@@ -50,17 +50,37 @@ static int listen_socket(const char *host, unsigned *port)
 	return fd;
 }
 
-/* Runs in the worker's thread: stop accepting, let queued replies flush, exit the loop. */
+/* Exits the loop once queued replies had time to flush. */
+static void worker_exit_loop(worker *w)
+{
+	struct timeval flush = {0, 200 * 1000};
+	event_base_loopexit(w->base, &flush);
+}
+
+/* Runs in the worker's thread: stop accepting, let the requests running off the
+ * loop answer and queued replies flush, exit the loop. */
 static void worker_on_stop(evutil_socket_t fd, short what, void *arg)
 {
 	worker *w = arg;
-	struct timeval flush = {0, 200 * 1000};
 	(void)fd;
 	(void)what;
 	if (w->bound)
 		evhttp_del_accept_socket(w->http, w->bound);
 	w->bound = NULL;
-	event_base_loopexit(w->base, &flush);
+	w->stopping = 1;
+	if (w->jobs == 0)
+		worker_exit_loop(w);
+}
+
+void worker_job_started(worker *w)
+{
+	w->jobs++;
+}
+
+void worker_job_ended(worker *w)
+{
+	if (--w->jobs == 0 && w->stopping)
+		worker_exit_loop(w);
 }
 
 static int worker_init(worker *w, app *a, int id, int fd)

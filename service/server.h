@@ -17,7 +17,14 @@ typedef struct worker {
 	struct event *stop_ev;
 	db *db;
 	pthread_t thread;
+	int jobs;                 /* requests answered off the loop, still running */
+	int stopping;             /* stop asked: exit the loop once jobs is 0 */
 } worker;
+
+/* A request of w started (ended) running off its loop (dispatch.c). Called in
+ * w's thread; a stopping worker exits its loop once the last one has ended. */
+void worker_job_started(worker *w);
+void worker_job_ended(worker *w);
 
 /* Binds, starts cfg.workers threads and serves until SIGTERM or SIGINT, then
  * stops accepting, lets answered requests flush and returns 0 (or -1 when it

@@ -2,7 +2,9 @@
  * start; with a 1 s timeout, an import that runs 2.5 s (the students table held
  * by another session) still gets its answer, and an upload that keeps sending
  * for longer than the timeout is read to the end (the timeout is idle time).
- * A second server, on the test database, is started for this with one worker. */
+ * While an import waits, its worker answers other requests (imports run off
+ * the loop). A second server, on the test database, is started for this with
+ * one worker. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "suites.h"
@@ -12,6 +14,7 @@
 #include <fcntl.h>
 #include <mysql.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,6 +232,92 @@ static void trickled_upload(const client *aid, const char *school_name)
 	      "an upload sent over 2.4 s with pauses under the 1 s timeout is answered: %.120s", answer);
 }
 
+/* A socket connected to the server under test, with a 10 s receive timeout; -1 on failure. */
+static int raw_connect(void)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)http_port())};
+	struct timeval tv = {10, 0};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	if (fd >= 0 && (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
+			connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* With the one worker's import waiting for the table, /healthz and a list are
+ * answered, and the import's answer comes only after them, once the table is free. */
+static void import_beside_others(const client *aid, const char *school_name)
+{
+	char id[19], csv[512], head[1024], answer[16384] = "";
+	size_t len = 0;
+	ssize_t n;
+	MYSQL *m = hold_students();
+	int fd = m ? raw_connect() : -1, sent, waiting;
+	http_resp *r;
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	roster_id_number("20160703", 973, id);
+	snprintf(csv, sizeof csv, "姓名,身份证号,学校,年级,类别\n旁导甲,%s,%s,三年级,建档立卡\n", id, school_name);
+	snprintf(head, sizeof head, "POST /api/v1/imports/roster?file_name=beside.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+				    "Cookie: %s\r\nX-CSRF-Token: %s\r\nContent-Type: text/csv\r\nContent-Length: %zu\r\n"
+				    "Connection: close\r\n\r\n%s", aid->cookie, aid->csrf, strlen(csv), csv);
+	sent = fd >= 0 && http_send_all(fd, head, strlen(head)) == 0;
+	CHECK(sent, "the import was sent");
+	harness_sleep_ms(300); /* it now waits for the table, held 2.5 s */
+	r = http_do("GET", "/healthz", NULL, NULL, 0);
+	CHECK(r->status == 200, "the worker answers /healthz while its import waits (status %d)", r->status);
+	http_resp_free(r);
+	r = api(aid, "GET", "/api/v1/orgs?per_page=1", NULL, NULL); /* a table the import does not wait for */
+	CHECK(r->status == 200, "and a list (status %d)", r->status);
+	http_resp_free(r);
+	waiting = sent && poll(&pfd, 1, 0) == 0;
+	CHECK(waiting, "the import has not answered before them");
+	if (m)
+		hold_release(m);
+	while (sent && len < sizeof answer - 1 && (n = recv(fd, answer + len, sizeof answer - 1 - len, 0)) > 0)
+		len += (size_t)n;
+	answer[len] = '\0';
+	if (fd >= 0)
+		close(fd);
+	CHECK(!strncmp(answer, "HTTP/1.1 200", 12) && strstr(answer, "\"added\":1"),
+	      "the import is answered once the table is free: %.200s", answer);
+}
+
+/* A client that leaves while its import waits: the import still commits (what
+ * was sent is kept) and the server goes on serving (under ASan too: the answer
+ * to a closed connection frees only what it must). */
+static void import_client_leaves(const client *aid, const char *school_name)
+{
+	char id[19], csv[512], head[1024], path[128];
+	long long before = roster_count(aid, "students", NULL), now = before;
+	MYSQL *m = hold_students();
+	int fd = m ? raw_connect() : -1;
+	http_resp *r;
+	roster_id_number("20160704", 974, id);
+	snprintf(csv, sizeof csv, "姓名,身份证号,学校,年级,类别\n离导甲,%s,%s,三年级,建档立卡\n", id, school_name);
+	snprintf(head, sizeof head, "POST /api/v1/imports/roster?file_name=left.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+				    "Cookie: %s\r\nX-CSRF-Token: %s\r\nContent-Type: text/csv\r\nContent-Length: %zu\r\n"
+				    "\r\n%s", aid->cookie, aid->csrf, strlen(csv), csv);
+	CHECK(fd >= 0 && http_send_all(fd, head, strlen(head)) == 0, "the import was sent");
+	harness_sleep_ms(300);
+	if (fd >= 0)
+		close(fd);
+	if (m)
+		hold_release(m);
+	for (int waited = 0; now == before && waited < 10000; waited += 100) {
+		harness_sleep_ms(100);
+		now = roster_count(aid, "students", NULL);
+	}
+	CHECK_INT(now, before + 1, "the import of the client who left was kept");
+	snprintf(path, sizeof path, "id_number=%s", id);
+	CHECK_INT(roster_count(aid, "students", path), 1, "its student was written once");
+	r = http_do("GET", "/healthz", NULL, NULL, 0);
+	CHECK(r->status == 200, "the server goes on serving (status %d)", r->status);
+	http_resp_free(r);
+}
+
 void test_timeout(void)
 {
 	char dir[] = "/tmp/dudao_timeout_XXXXXX";
@@ -243,6 +332,8 @@ void test_timeout(void)
 		http_set_port(s.port);
 		slow_import(&d.aid, d.school_name);
 		trickled_upload(&d.aid, d.school_name);
+		import_beside_others(&d.aid, d.school_name);
+		import_client_leaves(&d.aid, d.school_name);
 		http_set_port(main_port);
 	}
 	short_stop(&s);
