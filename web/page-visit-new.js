@@ -6,6 +6,10 @@
 // uploads the photos (?school_id=<school>) and files the visit in one POST /api/v1/visits
 // ({file: true}) with ONE Idempotency-Key per submission, stored with the draft and reused
 // on every retry, so a submission retried on a bad network never makes a second visit.
+// The default deadlines previewed are the admin's settings (GET /api/v1/settings, read once
+// per page load without holding up the form); while they load, or when they cannot be read
+// (no network, 403), the usual defaults are previewed and said to be such. A finding without
+// a deadline of its own is sent without one: the server computes it from the settings.
 
 import { registerPage, fetchAll } from './lib.js';
 import {
@@ -40,6 +44,17 @@ const newFinding = (itemId = '') => ({
   deadline: '', deadline_auto: true, photos: [],
 });
 
+// The default deadline days by severity from a settings answer, or null when it lacks one.
+function settingsDays(rules) {
+  const d = rules && rules.deadline_days;
+  return d && SEVERITIES.every((s) => Number.isInteger(d[s]) && d[s] >= 0) ? { ...d } : null;
+}
+
+// Why the settings could not be read, for the sentence that says the usual defaults are shown.
+const whyUnread = (e) => (!e || !e.status ? '网络连接失败' : e.status === 403 ? '没有查看系统设置的权限' : e.message);
+
+const daysList = (days) => SEVERITIES.slice().reverse().map((s) => `${s} ${days[s]} 天`).join('、');
+
 const daysBetween = (a, b) => Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86400000);
 
 const hhmm = (iso) => new Intl.DateTimeFormat('zh-CN', {
@@ -60,6 +75,11 @@ registerPage({
   roles: VISITORS,
   order: 31,
   async render(el, ctx) {
+    // Asked first and never awaited before drawing: the form works without it.
+    const rules = request(ctx, 'GET', '/api/v1/settings').then((r) => {
+      const days = settingsDays(r);
+      return days ? { days } : { error: new Error('系统设置中没有默认期限') };
+    }, (error) => ({ error }));
     const [today, orgs, templates] = await Promise.all([
       serverYmd(),
       fetchAll(ctx.api, '/api/v1/orgs'),
@@ -67,7 +87,7 @@ registerPage({
     ]);
     if (!ctx.current()) return;
     const form = new VisitForm(el, ctx, { today, orgs, templates: templates.items || [] });
-    await form.start();
+    await form.start(rules);
   },
 });
 
@@ -78,13 +98,15 @@ class VisitForm {
     this.html = ctx.html;
     this.urls = new Map(); // pid -> object URL of the local photo
     this.busy = false;
+    // The default days previewed: 'loading' and 'usual' show DEFAULT_DAYS, 'settings' the admin's.
+    this.rules = { source: 'loading', days: DEFAULT_DAYS, why: '' };
   }
 
   get draft() { return live.draft; }
 
   set draft(d) { live.draft = d; }
 
-  async start() {
+  async start(rules) {
     if (live.userId !== this.ctx.user.id || !live.draft) {
       live.userId = this.ctx.user.id;
       live.draft = loadDraft(this.ctx.user) || emptyDraft(this.today);
@@ -97,9 +119,19 @@ class VisitForm {
     this.template = await request(this.ctx, 'GET', `/api/v1/templates/${this.draft.template_id}`);
     if (!this.ctx.current()) return;
     this.drawForm();
+    this.applyRules(rules);
     onWindow(this.ctx, 'online', () => { this.drawNetwork(); this.syncPhotos().catch(() => {}); });
     onWindow(this.ctx, 'offline', () => this.drawNetwork());
     this.syncPhotos().catch(() => {});
+  }
+
+  // Previews the settings' days once they come, or says the usual defaults stay.
+  async applyRules(pending) {
+    const got = await pending;
+    if (!this.ctx.current()) return;
+    this.rules = got.days ? { source: 'settings', days: got.days, why: '' }
+      : { source: 'usual', days: DEFAULT_DAYS, why: whyUnread(got.error) };
+    this.drawDeadlines();
   }
 
   save() {
@@ -144,6 +176,7 @@ class VisitForm {
         </section>
         <section class="card">
           <h2>发现的问题</h2>
+          ${this.rulesNote()}
           <div id="findings"></div>
           <button type="button" class="btn" id="add-finding">＋ 添加问题</button>
         </section>
@@ -212,7 +245,45 @@ class VisitForm {
   }
 
   autoDeadline(f) {
-    return this.draft.visit_date ? addDays(this.draft.visit_date, DEFAULT_DAYS[f.severity] || 30) : '';
+    return this.draft.visit_date ? addDays(this.draft.visit_date, this.rules.days[f.severity]) : '';
+  }
+
+  // Where the default days come from, above the findings: the settings, or the usual
+  // defaults while loading or when the settings cannot be read.
+  rulesNote() {
+    const { html, rules: r } = this;
+    const list = daysList(r.days);
+    if (r.source === 'settings') {
+      return html`<p class="muted small" id="deadline-rules" data-source="settings">整改期限不填时，按系统设置的默认期限自督导日期起计算：${list}。</p>`;
+    }
+    const loading = r.source === 'loading';
+    return html`<p class="${loading ? 'muted small' : 'alert warn small'}" id="deadline-rules" data-source="${r.source}">${
+      loading ? '正在读取系统设置的默认期限。' : `无法读取系统设置（${r.why}）。`}下面的期限按通常的默认期限（${list}）预览，不是从系统读取的现行设置；期限不改时，提交后由系统按现行设置计算，以提交结果为准。</p>`;
+  }
+
+  // The hint under a finding's deadline: manual, or the default's days and date and where
+  // they come from.
+  deadlineHint(f, p) {
+    const { html, rules: r } = this;
+    if (!f.deadline_auto) return html`<p class="hint" id="hint-${p}-deadline" data-source="manual">已手动设定期限；清空则按严重程度的默认期限</p>`;
+    const days = r.days[f.severity];
+    const date = this.autoDeadline(f);
+    const from = r.source === 'settings' ? '按系统设置' : '按通常的默认期限（非现行设置）';
+    return html`<p class="hint" id="hint-${p}-deadline" data-source="${r.source}" data-days="${days}" data-date="${date}">${from}：${f.severity}问题自督导日期起 ${days} 天${date ? `，至 ${date}` : ''}；可修改</p>`;
+  }
+
+  // Redraws what depends on the default days without touching the rest of the form.
+  drawDeadlines() {
+    const note = this.el.querySelector('#deadline-rules');
+    if (note) note.outerHTML = String(this.rulesNote());
+    for (const f of this.draft.findings) {
+      const p = `f-${f.uid}`;
+      const input = this.el.querySelector(`#${p}-deadline`);
+      const hint = this.el.querySelector(`#hint-${p}-deadline`);
+      if (!input || !hint) continue;
+      if (f.deadline_auto) input.value = this.autoDeadline(f);
+      hint.outerHTML = String(this.deadlineHint(f, p));
+    }
   }
 
   findingBlock(f, i) {
@@ -236,8 +307,12 @@ class VisitForm {
             <p class="field-error" id="err-${p}-severity" hidden></p>
           </div>
           ${field(html, `${p}-description`, '问题描述', html`<textarea id="${p}-description" data-k="description" rows="3" maxlength="2000" placeholder="写明发现的具体问题">${f.description}</textarea>`)}
-          ${field(html, `${p}-deadline`, '整改期限', html`<input type="date" id="${p}-deadline" data-k="deadline" value="${dl}" min="${min}" max="${min ? addDays(min, 365) : ''}">`,
-            f.deadline_auto ? `按严重程度默认：严重 ${DEFAULT_DAYS.严重} 天、较重 ${DEFAULT_DAYS.较重} 天、一般 ${DEFAULT_DAYS.一般} 天（以系统规则为准），可修改` : '已手动设定期限；清空则按严重程度默认')}
+          <div class="field" data-field="${p}-deadline">
+            <label for="${p}-deadline">整改期限</label>
+            <input type="date" id="${p}-deadline" data-k="deadline" value="${dl}" min="${min}" max="${min ? addDays(min, 365) : ''}">
+            ${this.deadlineHint(f, p)}
+            <p class="field-error" id="err-${p}-deadline" hidden></p>
+          </div>
           <div class="field photo-field" data-field="${p}-photos">
             <span class="label">现场照片</span>
             <div class="photo-buttons">

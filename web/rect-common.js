@@ -7,7 +7,8 @@ import { html, ApiError, toLogin } from './lib.js';
 
 export const SEVERITIES = ['一般', '较重', '严重'];
 // The documented default deadlines (days after the visit). The server applies the admin's
-// settings; the form only previews them and sends a deadline when the user sets one.
+// settings (GET /api/v1/settings); the visit form previews those and falls back to these,
+// saying they are the usual defaults, only while it cannot read them.
 export const DEFAULT_DAYS = { 严重: 7, 较重: 15, 一般: 30 };
 export const KINDS = ['经常性督导', '专项督导', '回头看'];
 export const RECHECK = KINDS[2]; // the visit kind a reopening must rest on

@@ -15,6 +15,7 @@ import { rectificationTests } from './rectification.mjs';
 import { rectExtraTests } from './rect-extra.mjs';
 import { rectSettingsTests } from './rect-settings.mjs';
 import { rosterTests } from './roster.mjs';
+import { visitSettingsTests } from './visit-settings.mjs';
 
 const BASE = (process.env.DUDAO_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -323,6 +324,9 @@ for (const t of rectSettingsTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, a
 
 // Roster, pairing and coverage pages (issue 3): tests/browser/roster.mjs.
 for (const t of rosterTests({ BASE, OUT, RUN_ID, PASSWORD, login, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
+
+// The default deadlines 新建督导 previews from the settings: tests/browser/visit-settings.mjs.
+for (const t of visitSettingsTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
 
 // ---- runner -----------------------------------------------------------------
 
