@@ -7,6 +7,8 @@
 
 import path from 'node:path';
 
+import { serverToday, allItems } from './settings-helpers.mjs';
+
 const SCHOOL = '城关镇中心小学'; // principal xiaozhang's school, in inspector duxue's town
 const RECHECK = '回头看';
 
@@ -16,26 +18,12 @@ export function rectExtraTests(h) {
   const test = (name, fn) => tests.push({ name, fn });
   const shot = (page, name, full = true) => page.screenshot({ path: path.join(OUT, `extra-${name}.png`), fullPage: full });
   const used = new Set(); // items taken by a test of this run
+  const today = () => serverToday(BASE);
+  const all = (client, url) => allItems(client, url, assertEq);
 
   async function switchTo(page, username) {
     await page.context().clearCookies();
     await login(page, username);
-  }
-
-  async function today() {
-    return (await (await fetch(BASE + '/healthz')).json()).today;
-  }
-
-  // Every item of a list resource (API, as client).
-  async function all(client, url) {
-    const out = [];
-    for (let p = 1; p <= 50; p++) {
-      const r = await client.call('GET', `${url}${url.includes('?') ? '&' : '?'}per_page=500&page=${p}`);
-      assertEq(r.status, 200, 'GET ' + url);
-      out.push(...r.body.items);
-      if (r.body.items.length < 500) break;
-    }
-    return out;
   }
 
   // The filed 回头看 visits of a school, newest first.

@@ -12,6 +12,8 @@
 
 import path from 'node:path';
 
+import { serverToday, addDays, allItems, countSettings, rewriteSettings } from './settings-helpers.mjs';
+
 const RECHECK = '回头看';
 const LEVELS = ['提醒', '通报', '约谈']; // lowest first
 
@@ -20,55 +22,13 @@ export function rectSettingsTests(h) {
   const tests = [];
   const test = (name, fn) => tests.push({ name, fn });
   const shot = (page, name, full = true) => page.screenshot({ path: path.join(OUT, `settings-${name}.png`), fullPage: full });
-
-  async function today() {
-    return (await (await fetch(BASE + '/healthz')).json()).today;
-  }
-
-  function addDays(ymd, n) {
-    const d = new Date(ymd + 'T00:00:00Z');
-    d.setUTCDate(d.getUTCDate() + n);
-    return d.toISOString().slice(0, 10);
-  }
+  const today = () => serverToday(BASE);
+  const all = (client, url) => allItems(client, url, assertEq);
 
   async function settingsAs(client) {
     const r = await client.call('GET', '/api/v1/settings');
     assertEq(r.status, 200, 'GET /api/v1/settings');
     return r.body;
-  }
-
-  // Every item of a list resource (API, as client).
-  async function all(client, url) {
-    const out = [];
-    for (let p = 1; p <= 50; p++) {
-      const r = await client.call('GET', `${url}${url.includes('?') ? '&' : '?'}per_page=500&page=${p}`);
-      assertEq(r.status, 200, 'GET ' + url);
-      out.push(...r.body.items);
-      if (r.body.items.length < 500) break;
-    }
-    return out;
-  }
-
-  // Counts the page's GET /api/v1/settings requests.
-  function countSettings(page) {
-    const n = { gets: 0 };
-    page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/settings') n.gets++; });
-    return n;
-  }
-
-  // Makes the page's GET /api/v1/settings answer with `how`: a function changing the real
-  // answer, 403, or 'offline' (no answer). Returns a function that removes the rewrite.
-  async function rewriteSettings(page, how) {
-    const handler = async (route) => {
-      if (how === 'offline') return route.abort('internetdisconnected');
-      if (how === 403) return route.fulfill({ status: 403, json: { error: { code: 'forbidden', message: '无权查看系统设置' } } });
-      const res = await route.fetch();
-      const body = await res.json();
-      how(body);
-      return route.fulfill({ response: res, json: body });
-    };
-    await page.route('**/api/v1/settings', handler);
-    return () => page.unroute('**/api/v1/settings', handler);
   }
 
   // Opens 通报名单 (again) and returns the text of its threshold sentence once drawn.

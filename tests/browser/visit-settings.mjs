@@ -11,6 +11,8 @@
 
 import path from 'node:path';
 
+import { serverToday, addDays, countSettings, rewriteSettings } from './settings-helpers.mjs';
+
 const SEVERITIES = ['一般', '较重', '严重'];
 // The usual defaults (docs/api-rectification.md), which the form shows without the settings.
 const USUAL = { 严重: 7, 较重: 15, 一般: 30 };
@@ -22,16 +24,7 @@ export function visitSettingsTests(h) {
   const shot = (page, name, full = true) => page.screenshot({ path: path.join(OUT, `visit-settings-${name}.png`), fullPage: full });
   let seq = 0;
   const unique = (what) => `${what}-${RUN_ID}-${++seq}`;
-
-  async function today() {
-    return (await (await fetch(BASE + '/healthz')).json()).today;
-  }
-
-  function addDays(ymd, n) {
-    const d = new Date(ymd + 'T00:00:00Z');
-    d.setUTCDate(d.getUTCDate() + n);
-    return d.toISOString().slice(0, 10);
-  }
+  const today = () => serverToday(BASE);
 
   async function settingsAs(username) {
     const c = await apiAs(username);
@@ -42,30 +35,6 @@ export function visitSettingsTests(h) {
   }
 
   const daysList = (days) => ['严重', '较重', '一般'].map((s) => `${s} ${days[s]} 天`).join('、');
-
-  // Counts the page's GET /api/v1/settings requests.
-  function countSettings(page) {
-    const n = { gets: 0 };
-    page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/settings') n.gets++; });
-    return n;
-  }
-
-  // Makes the page's GET /api/v1/settings answer with `how`: a function changing the real
-  // answer, 403, 'offline' (no answer), or a promise the answer waits for (then unchanged).
-  // Returns a function that removes the rewrite.
-  async function rewriteSettings(page, how) {
-    const handler = async (route) => {
-      if (how === 'offline') return route.abort('internetdisconnected');
-      if (how === 403) return route.fulfill({ status: 403, json: { error: { code: 'forbidden', message: '无权查看系统设置' } } });
-      if (how instanceof Promise) await how;
-      const res = await route.fetch();
-      const body = await res.json();
-      if (typeof how === 'function') how(body);
-      return route.fulfill({ response: res, json: body });
-    };
-    await page.route('**/api/v1/settings', handler);
-    return () => page.unroute('**/api/v1/settings', handler);
-  }
 
   // Opens 新建督导 afresh (the draft on the device is kept) and, unless source is null, waits
   // until the note on the default deadlines comes from `source` (settings, loading, usual).
