@@ -128,10 +128,13 @@ static void worker_release(worker *w)
 	db_close(w->db);
 }
 
+/* The worker's loop, until worker_exit_loop: not when it has nothing to wait
+ * for, as when a stopping worker has no socket left but a request still runs
+ * off the loop (its answer comes back through event_base_once). */
 static void *worker_main(void *arg)
 {
 	worker *w = arg;
-	event_base_dispatch(w->base);
+	event_base_loop(w->base, EVLOOP_NO_EXIT_ON_EMPTY);
 	return NULL;
 }
 

@@ -135,14 +135,15 @@ static int short_start(short_server *s, const char *dir)
 	return CHECK(0, "serve --timeout 1 started (log %s)", s->log);
 }
 
+/* Stops the second server unless a test did (pid 0), and removes its files. */
 static void short_stop(short_server *s)
 {
 	int status = -1;
-	if (s->pid <= 0)
-		return;
-	kill(s->pid, SIGTERM);
-	waitpid(s->pid, &status, 0);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "serve --timeout 1 stops cleanly (log %s)", s->log);
+	if (s->pid > 0) {
+		kill(s->pid, SIGTERM);
+		waitpid(s->pid, &status, 0);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "serve --timeout 1 stops cleanly (log %s)", s->log);
+	}
 	unlink(s->port_file);
 	if (harness_failed() == 0)
 		unlink(s->log);
@@ -318,6 +319,40 @@ static void import_client_leaves(const client *aid, const char *school_name)
 	http_resp_free(r);
 }
 
+/* SIGTERM while an import waits: the server stops accepting, answers the import
+ * once the table is free, then exits 0 (the last test of the second server). */
+static void stop_during_import(const client *aid, const char *school_name, short_server *srv)
+{
+	char id[19], csv[512], head[1024], answer[16384] = "";
+	size_t len = 0;
+	ssize_t n;
+	int status = -1, fd;
+	MYSQL *m = hold_students();
+	fd = m ? raw_connect() : -1;
+	roster_id_number("20160705", 975, id);
+	snprintf(csv, sizeof csv, "姓名,身份证号,学校,年级,类别\n停导甲,%s,%s,三年级,建档立卡\n", id, school_name);
+	snprintf(head, sizeof head, "POST /api/v1/imports/roster?file_name=stop.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+				    "Cookie: %s\r\nX-CSRF-Token: %s\r\nContent-Type: text/csv\r\nContent-Length: %zu\r\n"
+				    "Connection: close\r\n\r\n%s", aid->cookie, aid->csrf, strlen(csv), csv);
+	CHECK(fd >= 0 && http_send_all(fd, head, strlen(head)) == 0, "the import was sent");
+	harness_sleep_ms(300);
+	kill(srv->pid, SIGTERM);
+	harness_sleep_ms(300);
+	CHECK(waitpid(srv->pid, &status, WNOHANG) == 0, "the server waits for the import it is running");
+	if (m)
+		hold_release(m);
+	while (fd >= 0 && len < sizeof answer - 1 && (n = recv(fd, answer + len, sizeof answer - 1 - len, 0)) > 0)
+		len += (size_t)n;
+	answer[len] = '\0';
+	if (fd >= 0)
+		close(fd);
+	CHECK(!strncmp(answer, "HTTP/1.1 200", 12) && strstr(answer, "\"added\":1"),
+	      "the import is answered after SIGTERM: %.200s", answer);
+	waitpid(srv->pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "then the server exits 0 (log %s)", srv->log);
+	srv->pid = 0;
+}
+
 void test_timeout(void)
 {
 	char dir[] = "/tmp/dudao_timeout_XXXXXX";
@@ -334,6 +369,7 @@ void test_timeout(void)
 		trickled_upload(&d.aid, d.school_name);
 		import_beside_others(&d.aid, d.school_name);
 		import_client_leaves(&d.aid, d.school_name);
+		stop_during_import(&d.aid, d.school_name, &s);
 		http_set_port(main_port);
 	}
 	short_stop(&s);
