@@ -248,40 +248,57 @@ static int raw_connect(void)
 	return fd;
 }
 
+/* Sends a roster import of one student (name; id number from birth and serial
+ * into id) on a new socket with Connection: close, then waits 300 ms: the import
+ * is then waiting for the table held by hold_students. The socket, or -1. */
+static int send_waiting_import(const client *aid, const char *school_name, const char *name, const char *birth,
+			       int serial, char id[19])
+{
+	char csv[512], head[1024];
+	int fd = raw_connect();
+	roster_id_number(birth, serial, id);
+	snprintf(csv, sizeof csv, "姓名,身份证号,学校,年级,类别\n%s,%s,%s,三年级,建档立卡\n", name, id, school_name);
+	snprintf(head, sizeof head, "POST /api/v1/imports/roster HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+				    "Cookie: %s\r\nX-CSRF-Token: %s\r\nContent-Type: text/csv\r\nContent-Length: %zu\r\n"
+				    "Connection: close\r\n\r\n%s", aid->cookie, aid->csrf, strlen(csv), csv);
+	if (!CHECK(fd >= 0 && http_send_all(fd, head, strlen(head)) == 0, "the import of %s was sent", name) && fd >= 0) {
+		close(fd);
+		fd = -1;
+	}
+	harness_sleep_ms(300);
+	return fd;
+}
+
+/* Everything the server sends on fd until it closes, NUL-terminated into buf; closes fd. */
+static void recv_until_closed(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+	while (fd >= 0 && len < size - 1 && (n = recv(fd, buf + len, size - 1 - len, 0)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
 /* With the one worker's import waiting for the table, /healthz and a list are
  * answered, and the import's answer comes only after them, once the table is free. */
 static void import_beside_others(const client *aid, const char *school_name)
 {
-	char id[19], csv[512], head[1024], answer[16384] = "";
-	size_t len = 0;
-	ssize_t n;
+	char id[19], answer[16384];
 	MYSQL *m = hold_students();
-	int fd = m ? raw_connect() : -1, sent, waiting;
-	http_resp *r;
+	int fd = m ? send_waiting_import(aid, school_name, "旁导甲", "20160703", 973, id) : -1;
 	struct pollfd pfd = {.fd = fd, .events = POLLIN};
-	roster_id_number("20160703", 973, id);
-	snprintf(csv, sizeof csv, "姓名,身份证号,学校,年级,类别\n旁导甲,%s,%s,三年级,建档立卡\n", id, school_name);
-	snprintf(head, sizeof head, "POST /api/v1/imports/roster?file_name=beside.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-				    "Cookie: %s\r\nX-CSRF-Token: %s\r\nContent-Type: text/csv\r\nContent-Length: %zu\r\n"
-				    "Connection: close\r\n\r\n%s", aid->cookie, aid->csrf, strlen(csv), csv);
-	sent = fd >= 0 && http_send_all(fd, head, strlen(head)) == 0;
-	CHECK(sent, "the import was sent");
-	harness_sleep_ms(300); /* it now waits for the table, held 2.5 s */
-	r = http_do("GET", "/healthz", NULL, NULL, 0);
+	http_resp *r = http_do("GET", "/healthz", NULL, NULL, 0);
 	CHECK(r->status == 200, "the worker answers /healthz while its import waits (status %d)", r->status);
 	http_resp_free(r);
 	r = api(aid, "GET", "/api/v1/orgs?per_page=1", NULL, NULL); /* a table the import does not wait for */
 	CHECK(r->status == 200, "and a list (status %d)", r->status);
 	http_resp_free(r);
-	waiting = sent && poll(&pfd, 1, 0) == 0;
-	CHECK(waiting, "the import has not answered before them");
+	CHECK(fd >= 0 && poll(&pfd, 1, 0) == 0, "the import has not answered before them");
 	if (m)
 		hold_release(m);
-	while (sent && len < sizeof answer - 1 && (n = recv(fd, answer + len, sizeof answer - 1 - len, 0)) > 0)
-		len += (size_t)n;
-	answer[len] = '\0';
-	if (fd >= 0)
-		close(fd);
+	recv_until_closed(fd, answer, sizeof answer);
 	CHECK(!strncmp(answer, "HTTP/1.1 200", 12) && strstr(answer, "\"added\":1"),
 	      "the import is answered once the table is free: %.200s", answer);
 }
@@ -291,18 +308,11 @@ static void import_beside_others(const client *aid, const char *school_name)
  * to a closed connection frees only what it must). */
 static void import_client_leaves(const client *aid, const char *school_name)
 {
-	char id[19], csv[512], head[1024], path[128];
+	char id[19], path[128];
 	long long before = roster_count(aid, "students", NULL), now = before;
 	MYSQL *m = hold_students();
-	int fd = m ? raw_connect() : -1;
+	int fd = m ? send_waiting_import(aid, school_name, "离导甲", "20160704", 974, id) : -1;
 	http_resp *r;
-	roster_id_number("20160704", 974, id);
-	snprintf(csv, sizeof csv, "姓名,身份证号,学校,年级,类别\n离导甲,%s,%s,三年级,建档立卡\n", id, school_name);
-	snprintf(head, sizeof head, "POST /api/v1/imports/roster?file_name=left.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-				    "Cookie: %s\r\nX-CSRF-Token: %s\r\nContent-Type: text/csv\r\nContent-Length: %zu\r\n"
-				    "\r\n%s", aid->cookie, aid->csrf, strlen(csv), csv);
-	CHECK(fd >= 0 && http_send_all(fd, head, strlen(head)) == 0, "the import was sent");
-	harness_sleep_ms(300);
 	if (fd >= 0)
 		close(fd);
 	if (m)
@@ -323,29 +333,16 @@ static void import_client_leaves(const client *aid, const char *school_name)
  * once the table is free, then exits 0 (the last test of the second server). */
 static void stop_during_import(const client *aid, const char *school_name, short_server *srv)
 {
-	char id[19], csv[512], head[1024], answer[16384] = "";
-	size_t len = 0;
-	ssize_t n;
-	int status = -1, fd;
+	char id[19], answer[16384];
+	int status = -1;
 	MYSQL *m = hold_students();
-	fd = m ? raw_connect() : -1;
-	roster_id_number("20160705", 975, id);
-	snprintf(csv, sizeof csv, "姓名,身份证号,学校,年级,类别\n停导甲,%s,%s,三年级,建档立卡\n", id, school_name);
-	snprintf(head, sizeof head, "POST /api/v1/imports/roster?file_name=stop.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-				    "Cookie: %s\r\nX-CSRF-Token: %s\r\nContent-Type: text/csv\r\nContent-Length: %zu\r\n"
-				    "Connection: close\r\n\r\n%s", aid->cookie, aid->csrf, strlen(csv), csv);
-	CHECK(fd >= 0 && http_send_all(fd, head, strlen(head)) == 0, "the import was sent");
-	harness_sleep_ms(300);
+	int fd = m ? send_waiting_import(aid, school_name, "停导甲", "20160705", 975, id) : -1;
 	kill(srv->pid, SIGTERM);
 	harness_sleep_ms(300);
 	CHECK(waitpid(srv->pid, &status, WNOHANG) == 0, "the server waits for the import it is running");
 	if (m)
 		hold_release(m);
-	while (fd >= 0 && len < sizeof answer - 1 && (n = recv(fd, answer + len, sizeof answer - 1 - len, 0)) > 0)
-		len += (size_t)n;
-	answer[len] = '\0';
-	if (fd >= 0)
-		close(fd);
+	recv_until_closed(fd, answer, sizeof answer);
 	CHECK(!strncmp(answer, "HTTP/1.1 200", 12) && strstr(answer, "\"added\":1"),
 	      "the import is answered after SIGTERM: %.200s", answer);
 	waitpid(srv->pid, &status, 0);
