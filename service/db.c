@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonw.h"
+#include "db_rows_build.h"
 #include "log.h"
 #include "util.h"
 
@@ -29,19 +29,6 @@ struct db {
 	size_t nstmts, cap;     /* cap is a power of two, or 0 */
 	db_cached *stmts;
 };
-
-struct db_rows {
-	size_t nrows, ncols, cap;
-	char **names;
-	enum enum_field_types *types;
-	unsigned long *lengths;     /* declared column lengths, for TINYINT(1) */
-	unsigned *flags;
-	size_t *offs;               /* nrows * ncols offsets into text, NO_VALUE for SQL NULL */
-	size_t *lens;
-	char *text;                 /* every value, each NUL-terminated: one allocation */
-	size_t text_len, text_cap;
-};
-#define NO_VALUE ((size_t)-1)
 
 db_param db_param_str(const char *s)
 {
@@ -302,49 +289,6 @@ db_status db_exec(db *d, const char *sql, const db_param *params, size_t nparams
 
 /* ---------------------------------------------------------------- results */
 
-/* Room for n more bytes of values; returns the offset where they go. */
-static size_t rows_reserve(db_rows *r, size_t n)
-{
-	if (r->text_len + n > r->text_cap) {
-		r->text_cap = r->text_cap ? r->text_cap : 1024;
-		while (r->text_len + n > r->text_cap)
-			r->text_cap *= 2;
-		r->text = xrealloc(r->text, r->text_cap);
-	}
-	return r->text_len;
-}
-
-static void rows_push(db_rows *r, const size_t *offs, const size_t *lens)
-{
-	if (r->nrows == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 16;
-		r->offs = xrealloc(r->offs, r->cap * r->ncols * sizeof(size_t));
-		r->lens = xrealloc(r->lens, r->cap * r->ncols * sizeof(size_t));
-	}
-	memcpy(r->offs + r->nrows * r->ncols, offs, r->ncols * sizeof(size_t));
-	memcpy(r->lens + r->nrows * r->ncols, lens, r->ncols * sizeof(size_t));
-	r->nrows++;
-}
-
-static db_rows *rows_new(MYSQL_RES *meta)
-{
-	size_t c;
-	MYSQL_FIELD *f = mysql_fetch_fields(meta);
-	db_rows *r = xcalloc(1, sizeof(*r));
-	r->ncols = mysql_num_fields(meta);
-	r->names = xcalloc(r->ncols, sizeof(char *));
-	r->types = xcalloc(r->ncols, sizeof(*r->types));
-	r->lengths = xcalloc(r->ncols, sizeof(unsigned long));
-	r->flags = xcalloc(r->ncols, sizeof(unsigned));
-	for (c = 0; c < r->ncols; c++) {
-		r->names[c] = xstrdup(f[c].name);
-		r->types[c] = f[c].type;
-		r->lengths[c] = f[c].length;
-		r->flags[c] = f[c].flags;
-	}
-	return r;
-}
-
 /* Result binds for one row of n columns, every value as text. Values up to
  * FETCH_INLINE bytes land in bufs; longer ones are fetched again in full. */
 #define FETCH_INLINE 256
@@ -354,7 +298,7 @@ typedef struct {
 	unsigned long *len;
 	my_bool *nul, *trunc;
 	char *bufs;            /* n * FETCH_INLINE */
-	size_t *offs;          /* the current row's values in the result's text, for rows_push */
+	size_t *offs;          /* the current row's values in the result's text, for db_rows_push */
 	size_t *lens;
 } fetch_buf;
 
@@ -395,7 +339,7 @@ static db_status fetch_value(db *d, MYSQL_STMT *st, fetch_buf *f, db_rows *r, si
 	f->offs[c] = NO_VALUE;
 	if (f->nul[c])
 		return DB_OK;
-	at = rows_reserve(r, f->len[c] + 1);
+	at = db_rows_reserve(r, f->len[c] + 1);
 	if (f->len[c] <= FETCH_INLINE) {
 		memcpy(r->text + at, f->bufs + c * FETCH_INLINE, f->len[c]);
 	} else {
@@ -424,7 +368,7 @@ static db_status rows_fetch(db *d, MYSQL_STMT *st, db_rows **out)
 
 	if (!meta)
 		return db_classify(d, mysql_stmt_errno(st), "statement returned no result set");
-	r = rows_new(meta);
+	r = db_rows_new(meta);
 	mysql_free_result(meta);
 	fetch_buf_init(&f, r->ncols);
 	if (mysql_stmt_bind_result(st, f.b))
@@ -433,7 +377,7 @@ static db_status rows_fetch(db *d, MYSQL_STMT *st, db_rows **out)
 		for (c = 0; c < f.n; c++)
 			if ((e = fetch_value(d, st, &f, r, c)) != DB_OK)
 				s = e;
-		rows_push(r, f.offs, f.lens);
+		db_rows_push(r, f.offs, f.lens);
 	}
 	if (rc == 1 && s == DB_OK)
 		s = db_classify(d, mysql_stmt_errno(st), mysql_stmt_error(st));
@@ -526,130 +470,6 @@ db_status db_query_each(db *d, const char *sql, const db_param *params, size_t n
 	MYSQL_STMT *st = NULL;
 	db_status s = db_run(d, sql, params, nparams, &st);
 	return s == DB_OK ? each_fetch(d, st, fn, ctx) : s;
-}
-
-size_t db_rows_count(const db_rows *r) { return r->nrows; }
-size_t db_rows_columns(const db_rows *r) { return r->ncols; }
-const char *db_rows_name(const db_rows *r, size_t col) { return r->names[col]; }
-
-const char *db_rows_str(const db_rows *r, size_t row, size_t col)
-{
-	size_t at = r->offs[row * r->ncols + col];
-	return at == NO_VALUE ? NULL : r->text + at;
-}
-
-size_t db_rows_len(const db_rows *r, size_t row, size_t col)
-{
-	return r->lens[row * r->ncols + col];
-}
-
-long long db_rows_int(const db_rows *r, size_t row, size_t col)
-{
-	const char *v = db_rows_str(r, row, col);
-	return v ? strtoll(v, NULL, 10) : 0;
-}
-
-static int type_is_integer(enum enum_field_types t)
-{
-	return t == MYSQL_TYPE_TINY || t == MYSQL_TYPE_SHORT || t == MYSQL_TYPE_LONG ||
-	       t == MYSQL_TYPE_INT24 || t == MYSQL_TYPE_LONGLONG;
-}
-
-/* How a column's values are written in JSON (db_rows_object, db_rows_write_members). */
-typedef enum { CELL_STRING, CELL_BOOL, CELL_INTEGER, CELL_TIMESTAMP } cell_kind;
-
-static cell_kind column_kind(const db_rows *r, size_t c)
-{
-	if (r->types[c] == MYSQL_TYPE_TINY && r->lengths[c] == 1)
-		return CELL_BOOL;
-	if (type_is_integer(r->types[c]))
-		return CELL_INTEGER;
-	if (r->types[c] == MYSQL_TYPE_DATETIME || r->types[c] == MYSQL_TYPE_TIMESTAMP)
-		return CELL_TIMESTAMP;
-	return CELL_STRING;
-}
-
-/* DATETIME "YYYY-MM-DD HH:MM:SS[.fff]" (stored in UTC) as "YYYY-MM-DDTHH:MM:SS[.fff]Z"
- * into buf; returns its length. */
-static size_t timestamp_text(const char *v, char buf[40])
-{
-	int n = snprintf(buf, 40, "%.10sT%sZ", v, strlen(v) > 11 ? v + 11 : "00:00:00");
-	return n < 0 ? 0 : (size_t)n < 40 ? (size_t)n : 39;
-}
-
-json_t *db_rows_object(const db_rows *r, size_t row)
-{
-	json_t *o = json_object();
-	char ts[40];
-	size_t c;
-	for (c = 0; c < r->ncols; c++) {
-		const char *v = db_rows_str(r, row, c);
-		json_t *j = json_null();
-		switch (v ? column_kind(r, c) : CELL_STRING) {
-		case CELL_BOOL: j = json_boolean(atoi(v) != 0); break;
-		case CELL_INTEGER: j = json_integer(strtoll(v, NULL, 10)); break;
-		case CELL_TIMESTAMP: j = json_stringn_nocheck(ts, timestamp_text(v, ts)); break;
-		case CELL_STRING: j = v ? json_stringn_nocheck(v, db_rows_len(r, row, c)) : json_null(); break;
-		}
-		json_object_set_new(o, r->names[c], j);
-	}
-	return o;
-}
-
-long db_rows_col(const db_rows *r, const char *name)
-{
-	size_t c;
-	for (c = 0; c < r->ncols; c++)
-		if (!strcmp(r->names[c], name))
-			return (long)c;
-	return -1;
-}
-
-void db_rows_write_members(const db_rows *r, size_t row, unsigned long long skip, strbuf *b)
-{
-	char ts[40];
-	size_t c;
-	int first = 1;
-	for (c = 0; c < r->ncols; c++) {
-		const char *v = db_rows_str(r, row, c);
-		if (c < 64 && (skip >> c & 1))
-			continue;
-		if (!first)
-			strbuf_add(b, ",", 1);
-		first = 0;
-		jsonw_key(b, r->names[c]);
-		if (!v) {
-			strbuf_add(b, "null", 4);
-			continue;
-		}
-		switch (column_kind(r, c)) {
-		case CELL_BOOL: jsonw_bool(b, atoi(v) != 0); break;
-		case CELL_INTEGER: jsonw_integer(b, strtoll(v, NULL, 10)); break;
-		case CELL_TIMESTAMP: jsonw_string(b, ts, timestamp_text(v, ts)); break;
-		case CELL_STRING: jsonw_string(b, v, db_rows_len(r, row, c)); break;
-		}
-	}
-}
-
-json_t *db_rows_array(const db_rows *r)
-{
-	json_t *a = json_array();
-	size_t i;
-	for (i = 0; i < r->nrows; i++)
-		json_array_append_new(a, db_rows_object(r, i));
-	return a;
-}
-
-void db_rows_free(db_rows *r)
-{
-	size_t i;
-	if (!r)
-		return;
-	for (i = 0; i < r->ncols; i++)
-		free(r->names[i]);
-	free(r->names); free(r->types); free(r->lengths); free(r->flags);
-	free(r->offs); free(r->lens); free(r->text);
-	free(r);
 }
 
 /* ---------------------------------------------------------------- scripts, transactions */
