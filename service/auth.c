@@ -9,7 +9,6 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "util.h"
 
@@ -149,20 +148,13 @@ typedef struct {
 	unsigned char hash[32];     /* of the session id or token */
 	const char *sql;            /* which kind: SQL_USER_BY_SESSION or _TOKEN */
 	unsigned long generation;
-	time_t at;                  /* CLOCK_MONOTONIC seconds */
+	double at;                  /* clock_ms() when read */
 	auth_user user;
 } auth_slot;
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static auth_slot cache[AUTH_CACHE_SLOTS];
 static unsigned long cache_generation = 1;  /* 0 marks an empty slot */
-
-static time_t monotonic_now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec;
-}
 
 static auth_slot *cache_slot(const unsigned char h[32])
 {
@@ -177,7 +169,7 @@ static int cache_get(const char *sql, const unsigned char h[32], auth_user *u, u
 	pthread_mutex_lock(&cache_lock);
 	s = cache_slot(h);
 	hit = s->generation == cache_generation && s->sql == sql && !memcmp(s->hash, h, 32) &&
-	      monotonic_now() - s->at < AUTH_CACHE_TTL;
+	      clock_ms() - s->at < AUTH_CACHE_TTL * 1000.0;
 	if (hit)
 		*u = s->user;
 	*generation = cache_generation;
@@ -196,7 +188,7 @@ static void cache_put(const char *sql, const unsigned char h[32], const auth_use
 		memcpy(s->hash, h, 32);
 		s->sql = sql;
 		s->generation = generation;
-		s->at = monotonic_now();
+		s->at = clock_ms();
 		s->user = *u;
 	}
 	pthread_mutex_unlock(&cache_lock);

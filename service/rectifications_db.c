@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "log.h"
 #include "rect_sql.h"
@@ -92,15 +91,15 @@ static const char SQL_DUE_WITHIN[] =
 #define RULES_TTL 5
 static pthread_mutex_t rules_lock = PTHREAD_MUTEX_INITIALIZER;
 static rectify_rules rules_shared;
-static time_t rules_read_at;   /* CLOCK_MONOTONIC seconds */
+static double rules_read_at;   /* clock_ms() when read */
 static int rules_read;
 
 /* Copies the shared rules into *rules when they are fresh; 0 when they are not. */
-static int rules_fresh(rectify_rules *rules, time_t now)
+static int rules_fresh(rectify_rules *rules, double now)
 {
 	int fresh;
 	pthread_mutex_lock(&rules_lock);
-	fresh = rules_read && now - rules_read_at < RULES_TTL;
+	fresh = rules_read && now - rules_read_at < RULES_TTL * 1000.0;
 	if (fresh)
 		*rules = rules_shared;
 	pthread_mutex_unlock(&rules_lock);
@@ -112,9 +111,8 @@ db_status rect_db_rules(db *d, rectify_rules *rules)
 	db_rows *r;
 	size_t i;
 	db_status st;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (rules_fresh(rules, now.tv_sec))
+	double now = clock_ms();
+	if (rules_fresh(rules, now))
 		return DB_OK;
 	rectify_rules_default(rules);
 	if ((st = db_query(d, SQL_RULES, NULL, 0, &r)) != DB_OK)
@@ -125,7 +123,7 @@ db_status rect_db_rules(db *d, rectify_rules *rules)
 	db_rows_free(r);
 	pthread_mutex_lock(&rules_lock);
 	rules_shared = *rules;
-	rules_read_at = now.tv_sec;
+	rules_read_at = now;
 	rules_read = 1;
 	pthread_mutex_unlock(&rules_lock);
 	return DB_OK;
