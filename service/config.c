@@ -88,6 +88,10 @@ static int config_set(config *cfg, const char *name, const char *v)
 		if (parse_range(name, v, 1, CONFIG_TIMEOUT_MAX, &x))
 			return -1;
 		cfg->timeout_s = (int)x;
+	} else if (!strcmp(name, "DUDAO_CACHE_MS")) {
+		if (parse_uint(name, v, CONFIG_CACHE_MS_MAX, &x))
+			return -1;
+		cfg->cache_ms = (unsigned)x;
 	} else if (!strcmp(name, "DUDAO_SECURE_COOKIE")) {
 		cfg->secure_cookie = !strcmp(v, "1");
 	}
@@ -101,6 +105,7 @@ static const struct { const char *flag, *env; } flags[] = {
 	{"--port-file", "DUDAO_PORT_FILE"},
 	{"--session-hours", "DUDAO_SESSION_HOURS"},
 	{"--timeout", "DUDAO_TIMEOUT"},
+	{"--cache-ms", "DUDAO_CACHE_MS"},
 };
 
 static void config_defaults(config *cfg)
@@ -116,6 +121,7 @@ static void config_defaults(config *cfg)
 	cfg->max_upload = 12 << 20;
 	cfg->max_headers = 16 << 10;
 	cfg->timeout_s = 30;
+	cfg->cache_ms = 5000;
 }
 
 int config_load(config *cfg, int argc, char **argv, int *argi)
@@ -184,6 +190,10 @@ void config_usage(const char *prog)
 		"  --session-hours N     [DUDAO_SESSION_HOURS] session lifetime, default 12\n"
 		"  --timeout SECONDS     [DUDAO_TIMEOUT] a connection idle this long while reading a request\n"
 		"                        or writing an answer is closed; 1..3600, default 30\n"
+		"  --cache-ms N          [DUDAO_CACHE_MS] a list, the ledger or an inbox is answered from memory\n"
+		"                        until the next write this process handles, at most N ms (a change by\n"
+		"                        hand or by another process shows after that); 0 reads every time;\n"
+		"                        0..60000, default 5000\n"
 		"                        [DUDAO_SECURE_COOKIE=1] mark cookies Secure (behind TLS)\n",
 		prog);
 }

@@ -19,11 +19,13 @@ typedef struct {
 	size_t max_upload;        /* bytes accepted for an upload body, default 12 MiB */
 	size_t max_headers;       /* bytes of request headers, default 16 KiB */
 	int timeout_s;            /* DUDAO_TIMEOUT: idle read/write timeout of a connection, default 30 s */
+	unsigned cache_ms;        /* DUDAO_CACHE_MS: how long a list may be served from memory, default 5000 */
 	int secure_cookie;        /* DUDAO_SECURE_COOKIE=1 behind TLS */
 	char port_file[1024];     /* write the bound port here once listening */
 } config;
 
 #define CONFIG_TIMEOUT_MAX 3600 /* seconds, the most --timeout accepts */
+#define CONFIG_CACHE_MS_MAX 60000 /* the most --cache-ms accepts */
 
 /* Fills cfg from the environment, then from argv (flags override the environment).
  * Returns 0, or -1 after printing what is wrong. */

@@ -20,6 +20,7 @@
 #include "idempotency.h"
 #include "jsonw.h"
 #include "log.h"
+#include "readcache.h"
 #include "routes.h"
 #include "server.h"
 #include "static.h"
@@ -97,6 +98,34 @@ static int check_auth(http_req *req, http_res *res, const route *rt)
 	return 0;
 }
 
+/* The read cache's key of a GET of a ROUTE_CACHED route: the caller, the date and
+ * the URI; 0 when the request is not one to keep. */
+static int cache_key(const http_req *req, const route *rt, char *key, size_t n)
+{
+	int len;
+	if (!(rt->flags & ROUTE_CACHED) || strcmp(req->method, "GET") || !req->user.id || !req->uri)
+		return 0;
+	len = snprintf(key, n, "%lld %s %s", req->user.id, req->today, req->uri);
+	return len > 0 && (size_t)len < n;
+}
+
+/* Keeps a successful answer of a cached route, as text (the cache keeps bytes). */
+static void cache_keep(const char *key, http_res *res, unsigned long generation)
+{
+	size_t len;
+	char *text;
+	if (res->status != HTTP_ok || !TAILQ_EMPTY(&res->headers))
+		return;
+	if (res->json) {
+		if (!(text = jsonw_dumps(res->json, &len)))
+			return;
+		json_decref(res->json);
+		res->json = NULL;
+		res_json_text(res, HTTP_ok, text, len);
+	}
+	readcache_put(key, res, generation);
+}
+
 /* Routes the request and runs the handler; the status ends up in res. */
 static void handle(http_req *req, http_res *res)
 {
@@ -104,6 +133,9 @@ static void handle(http_req *req, http_res *res)
 	int known;
 	const route *rt;
 	idem_state idem;
+	char key[2048];
+	int cached;
+	unsigned long generation = 0;
 
 	if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->path, "/healthz") != 0) {
 		static_serve(req->app->cfg.root, req->method, req->path, res);
@@ -127,11 +159,18 @@ static void handle(http_req *req, http_res *res)
 	}
 	if (check_auth(req, res, rt))
 		return;
+	cached = cache_key(req, rt, key, sizeof(key));
+	if (cached && readcache_get(key, res, &generation))
+		return;
 	if ((rt->flags & ROUTE_IDEMPOTENT) && idem_begin(req, res, &idem))
 		return;
 	res->status = rt->handler(req, res);
 	if (rt->flags & ROUTE_IDEMPOTENT)
 		idem_finish(req, res, &idem);
+	if (is_write(req->method))
+		readcache_invalidate();
+	else if (cached)
+		cache_keep(key, res, generation);
 	if (req->db && db_tx_depth(req->db) > 0) {
 		log_error("%s %s left a transaction open; rolled back", req->method, rt->pattern);
 		db_rollback(req->db);
@@ -237,6 +276,7 @@ static exchange *exchange_new(struct evhttp_request *r, worker *w)
 	TAILQ_INIT(&x->headers);
 	x->path = evhttp_uridecode(uri && evhttp_uri_get_path(uri) ? evhttp_uri_get_path(uri) : "/", 0, NULL);
 	x->req.path = x->path ? x->path : "/";
+	x->req.uri = evhttp_request_get_uri(r);
 	if (uri && evhttp_uri_get_query(uri) && evhttp_parse_query_str(evhttp_uri_get_query(uri), &x->query) != 0) {
 		res_error(&x->res, HTTP_bad_request, NULL, "查询参数格式错误");
 		return x;

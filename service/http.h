@@ -74,6 +74,7 @@ typedef struct {
 	db *db;
 	const char *method;       /* "GET", "POST", ... */
 	const char *path;         /* decoded path, without the query */
+	const char *uri;          /* the request's URI as sent: path and query, still encoded */
 	char params[4][64];       /* the {placeholders} of the route, in order */
 	size_t nparams;
 	struct evkeyvalq *query;  /* decoded query string */

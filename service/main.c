@@ -10,6 +10,7 @@
 #include "migrate.h"
 #include "orgs.h"
 #include "routes.h"
+#include "readcache.h"
 #include "server.h"
 #include "users.h"
 #include "util.h"
@@ -113,6 +114,7 @@ static int cmd_serve(app *a)
 		fprintf(stderr, "serve: the database is not ready; see above\n");
 		return 1;
 	}
+	readcache_set_ttl(a->cfg.cache_ms);
 	return server_run(a) == 0 ? 0 : 1;
 }
 

@@ -77,8 +77,8 @@ const route route_table[] = {
 	{"POST", "/api/v1/visits/{id}/file", visits_file, VISITORS, BODY_JSON, ROUTE_IDEMPOTENT},
 	{"GET", "/api/v1/visits/{id}/report", visits_report, ANY, BODY_NONE, 0},
 
-	{"GET", "/api/v1/rectifications", rect_list, ANY, BODY_NONE, 0},
-	{"GET", "/api/v1/rectifications/ledger", rect_ledger, LEDGER_READERS, BODY_NONE, 0},
+	{"GET", "/api/v1/rectifications", rect_list, ANY, BODY_NONE, ROUTE_CACHED},
+	{"GET", "/api/v1/rectifications/ledger", rect_ledger, LEDGER_READERS, BODY_NONE, ROUTE_CACHED},
 	{"GET", "/api/v1/rectifications/{id}", rect_get, ANY, BODY_NONE, 0},
 	{"POST", "/api/v1/rectifications/{id}/answer", rect_answer, ROLE_PRINCIPAL, BODY_JSON, ROUTE_IDEMPOTENT},
 	{"POST", "/api/v1/rectifications/{id}/return", rect_return, VERIFIERS, BODY_JSON, ROUTE_IDEMPOTENT},
@@ -92,7 +92,7 @@ const route route_table[] = {
 	{"POST", "/api/v1/rectifications/{id}/extensions/{eid}/refuse", rect_extension_refuse, VISITORS, BODY_JSON,
 	 ROUTE_IDEMPOTENT},
 
-	{"GET", "/api/v1/inbox", inbox_get, ANY, BODY_NONE, 0},
+	{"GET", "/api/v1/inbox", inbox_get, ANY, BODY_NONE, ROUTE_CACHED},
 	{"GET", "/api/v1/inbox/digest", inbox_digest, ANY, BODY_NONE, 0},
 
 	/* Pairing metrics and the coverage chart (issue 3): everyone, within their scope. */

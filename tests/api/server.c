@@ -6,6 +6,7 @@
 #include "harness.h"
 
 #include <errno.h>
+#include <mysql.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -259,4 +260,18 @@ void server_stop(void)
 		remove_dir();
 	else
 		fprintf(stderr, "api_test: server log kept in %s\n", srv.log_file);
+}
+
+MYSQL *server_db_connect(unsigned long flags)
+{
+	char dbname[64];
+	MYSQL *m = mysql_init(NULL);
+	snprintf(dbname, sizeof dbname, "dudao_api_%ld", (long)getpid());
+	if (!m || !mysql_real_connect(m, NULL, "root", NULL, dbname, 0, getenv("DUDAO_TEST_SOCKET"), flags) ||
+	    mysql_set_character_set(m, "utf8mb4")) {
+		CHECK(0, "connecting to %s: %s", dbname, m ? mysql_error(m) : "no memory");
+		mysql_close(m);
+		return NULL;
+	}
+	return m;
 }

@@ -16,4 +16,9 @@ void server_stop(void);
  * output as a new string the caller frees, or NULL when it did not exit 0. */
 char *server_run_capture(const char *arg);
 
+/* A connection of the test's own to the database under test (for what a test does
+ * beside the service: a change by hand, a table held); NULL after a failed CHECK. */
+typedef struct st_mysql MYSQL;
+MYSQL *server_db_connect(unsigned long flags);
+
 #endif

@@ -27,6 +27,7 @@ void test_demo_roster(void); /* the demo county's roster: sizes, coverage, unpai
 void test_import_opts(void);  /* imports: the file name from ?file_name= or X-Filename, dry_run in every answer */
 void test_paired_today(void); /* the student list's paired_today against the pairings active today */
 void test_settings(void);     /* GET /api/v1/settings: the rules in force and as stored, admin and bureau head only */
+void test_read_cache(void); /* lists, ledger, inbox kept until the next write; by caller; hand changes after 5 s */
 void test_rect_town_list(void); /* the open items of a town from their own index, as the general list */
 void test_rect_docs(void);    /* inbox extension rows, town_id null for direct schools, refusals naming the field */
 void test_timeout(void);      /* --timeout validation; a slow import and a slow upload still answered */

@@ -1,5 +1,5 @@
-/* test_timeout.c - --timeout / DUDAO_TIMEOUT: out-of-range values stop the
- * start; with a 1 s timeout, an import that runs 2.5 s (the students table held
+/* test_timeout.c - --timeout / DUDAO_TIMEOUT (and --cache-ms): out-of-range values
+ * stop the start; with a 1 s timeout, an import that runs 2.5 s (the students table held
  * by another session) still gets its answer, and an upload that keeps sending
  * for longer than the timeout is read to the end (the timeout is idle time).
  * While an import waits, its worker answers other requests (imports run off
@@ -7,6 +7,7 @@
  * one worker. */
 #define _POSIX_C_SOURCE 200809L
 
+#include "server.h"
 #include "suites.h"
 
 #include <arpa/inet.h>
@@ -73,10 +74,12 @@ static int file_has(const char *path, const char *needle)
 	return strstr(buf, needle) != NULL;
 }
 
-/* `serve` with a bad timeout exits 2 at once, naming DUDAO_TIMEOUT and the range. */
-static void refused_start(const char *flag_value, const char *env_set, const char *log)
+/* `serve` with a bad value of flag (or env_set instead) exits 2 at once, saying
+ * what the value must be (says). */
+static void refused_start(const char *flag, const char *value, const char *env_set, const char *says,
+			  const char *log)
 {
-	const char *args[] = {"serve", "--port", "0", flag_value ? "--timeout" : NULL, flag_value, NULL};
+	const char *args[] = {"serve", "--port", "0", value ? flag : NULL, value, NULL};
 	int status = -1;
 	pid_t pid = spawn_bin(args, log, env_set);
 	for (int waited = 0; pid > 0 && waited < 10000; waited += 20) {
@@ -88,20 +91,24 @@ static void refused_start(const char *flag_value, const char *env_set, const cha
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 	}
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2 && file_has(log, "DUDAO_TIMEOUT must be a number from 1 to 3600"),
-	      "serve %s%s refuses to start with exit 2 and says why", flag_value ? "--timeout " : env_set,
-	      flag_value ? flag_value : "");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2 && file_has(log, says),
+	      "serve %s %s refuses to start with exit 2 and says why", value ? flag : env_set, value ? value : "");
 }
 
 static void flag_validation(const char *dir)
 {
 	static const char *const bad[] = {"0", "3601", "10s", "-5", ""};
+	static const char timeout_says[] = "DUDAO_TIMEOUT must be a number from 1 to 3600";
+	static const char cache_says[] = "DUDAO_CACHE_MS must be a number from 0 to 60000";
 	char log[300];
 	snprintf(log, sizeof log, "%s/refused.log", dir);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		refused_start(bad[i], NULL, log);
-	refused_start(NULL, "DUDAO_TIMEOUT=0", log);
-	refused_start(NULL, "DUDAO_TIMEOUT=99999", log);
+		refused_start("--timeout", bad[i], NULL, timeout_says, log);
+	refused_start(NULL, NULL, "DUDAO_TIMEOUT=0", timeout_says, log);
+	refused_start(NULL, NULL, "DUDAO_TIMEOUT=99999", timeout_says, log);
+	refused_start("--cache-ms", "60001", NULL, cache_says, log);
+	refused_start("--cache-ms", "5s", NULL, cache_says, log);
+	refused_start(NULL, NULL, "DUDAO_CACHE_MS=-1", cache_says, log);
 	unlink(log);
 }
 
@@ -152,13 +159,9 @@ static void short_stop(short_server *s)
 /* Another session takes the students table and lets it go 2.5 s later by itself. NULL on failure. */
 static MYSQL *hold_students(void)
 {
-	char dbname[64];
-	MYSQL *m = mysql_init(NULL);
-	snprintf(dbname, sizeof dbname, "dudao_api_%ld", (long)getpid());
-	if (!m || !mysql_real_connect(m, NULL, "root", NULL, dbname, 0, getenv("DUDAO_TEST_SOCKET"),
-				      CLIENT_MULTI_STATEMENTS) ||
-	    mysql_query(m, "LOCK TABLES students WRITE") || mysql_send_query(m, HOLD_SQL, strlen(HOLD_SQL))) {
-		CHECK(0, "holding the students table: %s", m ? mysql_error(m) : "no memory");
+	MYSQL *m = server_db_connect(CLIENT_MULTI_STATEMENTS);
+	if (m && (mysql_query(m, "LOCK TABLES students WRITE") || mysql_send_query(m, HOLD_SQL, strlen(HOLD_SQL)))) {
+		CHECK(0, "holding the students table: %s", mysql_error(m));
 		mysql_close(m);
 		return NULL;
 	}
