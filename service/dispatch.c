@@ -209,7 +209,12 @@ static void send_response(struct evhttp_request *r, http_res *res, int api)
 			free(text);
 	} else if (res->body) {
 		evhttp_add_header(out, "Content-Type", res->content_type ? res->content_type : "application/octet-stream");
-		evbuffer_add(buf, res->body, res->body_len);
+		/* the buffer takes the body and lets it go once it is sent */
+		if (res->body_len && evbuffer_add_reference(buf, res->body, res->body_len,
+					   res->body_release ? res->body_release : free_text, NULL) == 0) {
+			res->body = NULL;
+			res->body_len = 0;
+		}
 	}
 	TAILQ_FOREACH(h, &res->headers, next)
 		evhttp_add_header(out, h->key, h->value);
@@ -295,7 +300,7 @@ static void exchange_free(exchange *x)
 {
 	json_decref(x->req.json);
 	json_decref(x->res.json);
-	free(x->res.body);
+	res_body_clear(&x->res);
 	evhttp_clear_headers(&x->res.headers);
 	evhttp_clear_headers(&x->query);
 	evhttp_clear_headers(&x->headers);

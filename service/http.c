@@ -86,9 +86,20 @@ int res_json(http_res *res, int status, json_t *json)
 	return status;
 }
 
+void res_body_clear(http_res *res)
+{
+	if (res->body && res->body_release)
+		res->body_release(res->body, res->body_len, NULL);
+	else
+		free(res->body);
+	res->body = NULL;
+	res->body_len = 0;
+	res->body_release = NULL;
+}
+
 int res_json_text(http_res *res, int status, char *text, size_t len)
 {
-	free(res->body);
+	res_body_clear(res);
 	res->body = text;
 	res->body_len = len;
 	res->content_type = "application/json; charset=utf-8";
@@ -122,7 +133,7 @@ int res_db_error(http_res *res, db_status st)
 
 int res_body(http_res *res, int status, const char *content_type, char *body, size_t len)
 {
-	free(res->body);
+	res_body_clear(res);
 	res->body = body;
 	res->body_len = len;
 	res->content_type = content_type;

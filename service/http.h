@@ -92,6 +92,8 @@ typedef struct {
 	json_t *json;            /* owned; sent as application/json when set */
 	char *body;              /* owned raw body (PNG, XLSX, HTML) when json is NULL */
 	size_t body_len;
+	/* lets body go (data = body, arg NULL); NULL: free(). The read cache's shared answers. */
+	void (*body_release)(const void *data, size_t len, void *arg);
 	const char *content_type;/* for body; static string */
 	struct evkeyvalq headers;/* extra response headers */
 	char error_field[64];    /* for errors: the field at fault */
@@ -112,6 +114,8 @@ int res_error(http_res *res, int status, const char *field, const char *fmt, ...
 	__attribute__((format(printf, 4, 5)));
 /* Maps a db_status to an error response (404, 409, 503, 500); returns the status. */
 int res_db_error(http_res *res, db_status st);
+/* Lets the body go (body_release or free) and forgets it. */
+void res_body_clear(http_res *res);
 /* Takes an owned buffer as the body. */
 int res_body(http_res *res, int status, const char *content_type, char *body, size_t len);
 

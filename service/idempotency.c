@@ -70,9 +70,7 @@ static void res_clear(http_res *res)
 {
 	json_decref(res->json);
 	res->json = NULL;
-	free(res->body);
-	res->body = NULL;
-	res->body_len = 0;
+	res_body_clear(res);
 	evhttp_clear_headers(&res->headers);
 }
 
