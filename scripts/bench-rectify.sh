@@ -152,6 +152,55 @@ phase_answer() {
 	bench_log "answer: $(($(answers_journaled) - before)) answers journaled (warm-up included)"
 }
 
+# ---------------------------------------------------------------- the box's ceiling
+
+# slap QUERIES QUERY: mariadb-slap, 8 connections, on the scratch database; prints
+# queries/s, or "failed" (said in the log).
+slap() {
+	local sock=${DUDAO_DB##*socket=} t0 t1
+	t0=$(date +%s.%N)
+	local rc=0
+	mariadb-slap --no-defaults -uroot -S "$sock" --concurrency=8 --iterations=1 --number-of-queries="$1" \
+		--create-schema=bench_ceiling --delimiter=";" --query="$2" >"$OUT/slap.log" 2>&1 || rc=$?
+	if [ "$rc" != 0 ] || grep -q 'ERROR' "$OUT/slap.log"; then
+		bench_log "mariadb-slap failed ($rc): $(head -c 300 "$OUT/slap.log")"; echo failed; return 0
+	fi
+	t1=$(date +%s.%N)
+	awk -v n="$1" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }'
+}
+
+# What durable transactions alone cost on this box, without the service: the same
+# MariaDB, 8 connections (mariadb-slap), inserts of one small row into a table
+# with a primary key only. Shows how many round trips a request can afford.
+ceiling() {
+	local sock=${DUDAO_DB##*socket=} ins='INSERT INTO t (v, s) VALUES (1, REPEAT("x", 100))' q7='' i one nine call
+	for i in 1 2 3 4 5 6 7; do q7="$q7 $ins;"; done
+	printf '%s\n' "DROP DATABASE IF EXISTS bench_ceiling; CREATE DATABASE bench_ceiling; USE bench_ceiling;" \
+		"CREATE TABLE t (id BIGINT AUTO_INCREMENT PRIMARY KEY, v INT, s VARCHAR(200));" "DELIMITER //" \
+		"CREATE PROCEDURE seven() BEGIN START TRANSACTION; $q7 COMMIT; END //" |
+		mariadb --no-defaults -uroot -S "$sock" || { bench_log "ceiling: no scratch database"; return 0; }
+	one=$(slap 24000 "$ins")
+	nine=$(slap 72000 "START TRANSACTION; $q7 COMMIT")
+	[ "$nine" = failed ] || nine=$((nine / 9))
+	call=$(slap 16000 "CALL seven()")
+	mariadb --no-defaults -uroot -S "$sock" -e "DROP DATABASE bench_ceiling" || true
+	bench_log "ceiling: $one one-insert commits/s; $nine transactions/s of 9 round trips; $call of one CALL"
+	{
+		echo "## The box's ceiling: durable transactions without the service"
+		echo
+		echo "mariadb-slap on the same MariaDB, 8 connections, inserts of one small row (primary key only), one run each:"
+		echo
+		echo "| transaction | round trips | transactions/s |"
+		echo "|---|---|---|"
+		echo "| one INSERT, autocommit | 1 | $one |"
+		echo "| START TRANSACTION, 7 INSERTs, COMMIT | 9 | $nine |"
+		echo "| the same in a stored procedure, one CALL | 1 | $call |"
+		echo
+		echo "The service's create is 11 round trips (2 reads, 7 writes, START and COMMIT), its answer 12."
+		echo
+	} >"$OUT/ceiling.md"
+}
+
 # ---------------------------------------------------------------- Redmine
 
 redmine() {
@@ -243,6 +292,8 @@ rc=0
 phase_list
 phase_create
 phase_answer
+ceiling
 redmine || rc=$?
 report
+cat "$OUT/ceiling.md" 2>/dev/null || true
 exit "$rc"

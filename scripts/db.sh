@@ -58,6 +58,10 @@ wait_ready() {
 }
 
 # launch DIR [extra mariadbd flags...]
+# MariaDB's thread pool: as many statements run at once as there are cores, the
+# others queue (a statement that waits on a lock or the disk lets another run).
+# Measured with 8 clients on 2 cores (make bench's database): a town's list read
+# from the database 305-318 -> 376-487 req/s, creates 873-1,014 -> 910-1,233 req/s.
 launch() {
 	local dir=$1; shift
 	running "$dir" && return 0
@@ -67,7 +71,7 @@ launch() {
 		--log-error="$dir/error.log" --tmpdir="$dir/tmp" \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
 		--skip-name-resolve --max-connections=500 --max-allowed-packet=64M \
-		--default-time-zone=+00:00 "$@" </dev/null >/dev/null 2>&1 &
+		--default-time-zone=+00:00 --thread-handling=pool-of-threads "$@" </dev/null >/dev/null 2>&1 &
 	wait_ready "$dir"
 }
 
