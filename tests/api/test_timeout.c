@@ -4,7 +4,7 @@
  * for longer than the timeout is read to the end (the timeout is idle time).
  * While an import waits, its worker answers other requests (imports run off
  * the loop). A second server, on the test database, is started for this with
- * one worker. */
+ * one worker, and with --cache-ms 0: a list reads the database each time. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "server.h"
@@ -123,7 +123,7 @@ typedef struct {
 static int short_start(short_server *s, const char *dir)
 {
 	const char *args[] = {"serve", "--port", "0", "--port-file", s->port_file, "--workers", "1", "--timeout", "1",
-			      NULL};
+			      "--cache-ms", "0", NULL};
 	snprintf(s->port_file, sizeof s->port_file, "%s/port", dir);
 	snprintf(s->log, sizeof s->log, "%s/serve.log", dir);
 	s->pid = spawn_bin(args, s->log, NULL);
@@ -140,6 +140,29 @@ static int short_start(short_server *s, const char *dir)
 		harness_sleep_ms(50);
 	}
 	return CHECK(0, "serve --timeout 1 started (log %s)", s->log);
+}
+
+/* --cache-ms 0 (the second server's): a deadline changed by hand shows in the very
+ * next list, where the first server keeps the list it answered (test_read_cache). */
+static void cache_off(const client *head)
+{
+	char sql[200], was[16];
+	MYSQL *m;
+	http_resp *r = api(head, "GET", "/api/v1/rectifications?per_page=1", NULL, NULL);
+	long long id = r->status == 200 ? jint(r->json, "items.0.id") : 0;
+	const char *deadline = r->status == 200 ? jstr(r->json, "items.0.deadline") : NULL;
+	snprintf(was, sizeof was, "%s", deadline ? deadline : "");
+	http_resp_free(r);
+	if (!CHECK(id > 0 && *was, "the bureau head lists an item") || !(m = server_db_connect(0)))
+		return;
+	snprintf(sql, sizeof sql, "UPDATE rectification_items SET deadline = '2020-01-02' WHERE id = %lld", id);
+	CHECK(mysql_query(m, sql) == 0, "deadline changed by hand: %s", mysql_error(m));
+	r = api(head, "GET", "/api/v1/rectifications?per_page=1", NULL, NULL);
+	CHECK_STR(jstr(r->json, "items.0.deadline"), "2020-01-02", "with --cache-ms 0 the next list has it");
+	http_resp_free(r);
+	snprintf(sql, sizeof sql, "UPDATE rectification_items SET deadline = '%s' WHERE id = %lld", was, id);
+	CHECK(mysql_query(m, sql) == 0, "deadline put back: %s", mysql_error(m));
+	mysql_close(m);
 }
 
 /* Stops the second server unless a test did (pid 0), and removes its files. */
@@ -365,6 +388,7 @@ void test_timeout(void)
 	flag_validation(dir);
 	if (short_start(&s, dir)) {
 		http_set_port(s.port);
+		cache_off(&d.head);
 		slow_import(&d.aid, d.school_name);
 		trickled_upload(&d.aid, d.school_name);
 		import_beside_others(&d.aid, d.school_name);
