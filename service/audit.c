@@ -29,6 +29,7 @@ db_status audit_write(http_req *req, const char *action, const char *entity, lon
 	db_param p[] = {db_param_id_or_null(req->user.id), DP_STR(req->client_ip), DP_STR(action),
 			DP_STR(entity), db_param_id_or_null(entity_id), DP_STR(b), DP_STR(a)};
 	db_status st = db_exec(req->db, SQL_AUDIT_INSERT, p, DB_NPARAMS(p), NULL, NULL);
+	req->audited = 1;
 	free(b);
 	free(a);
 	return st;

@@ -190,7 +190,7 @@ void config_usage(const char *prog)
 		"  --session-hours N     [DUDAO_SESSION_HOURS] session lifetime, default 12\n"
 		"  --timeout SECONDS     [DUDAO_TIMEOUT] a connection idle this long while reading a request\n"
 		"                        or writing an answer is closed; 1..3600, default 30\n"
-		"  --cache-ms N          [DUDAO_CACHE_MS] a list, the ledger or an inbox is answered from memory\n"
+		"  --cache-ms N          [DUDAO_CACHE_MS] a list, the ledger, an inbox or a coverage is answered from memory\n"
 		"                        until the next write this process handles, at most N ms (a change by\n"
 		"                        hand or by another process shows after that); 0 reads every time;\n"
 		"                        0..60000, default 5000\n"

@@ -109,12 +109,13 @@ static int cache_key(const http_req *req, const route *rt, char *key, size_t n)
 	return len > 0 && (size_t)len < n;
 }
 
-/* Keeps a successful answer of a cached route, as text (the cache keeps bytes). */
-static void cache_keep(const char *key, http_res *res, unsigned long generation)
+/* Keeps a successful answer of a cached route, as text (the cache keeps bytes);
+ * never one whose reading was audited: each read must leave its entry. */
+static void cache_keep(const http_req *req, const char *key, http_res *res, unsigned long generation)
 {
 	size_t len;
 	char *text;
-	if (res->status != HTTP_ok || !TAILQ_EMPTY(&res->headers))
+	if (res->status != HTTP_ok || !TAILQ_EMPTY(&res->headers) || req->audited)
 		return;
 	if (res->json) {
 		if (!(text = jsonw_dumps(res->json, &len)))
@@ -170,7 +171,7 @@ static void handle(http_req *req, http_res *res)
 	if (is_write(req->method))
 		readcache_invalidate();
 	else if (cached)
-		cache_keep(key, res, generation);
+		cache_keep(req, key, res, generation);
 	if (req->db && db_tx_depth(req->db) > 0) {
 		log_error("%s %s left a transaction open; rolled back", req->method, rt->pattern);
 		db_rollback(req->db);

@@ -85,6 +85,8 @@ typedef struct {
 	auth_user user;           /* id 0 when anonymous */
 	char client_ip[64];
 	char today[11];           /* "YYYY-MM-DD", the bureau's date (DUDAO_TODAY or clock) */
+	int audited;              /* the handler wrote an audit entry (a read of personal data is
+				   * audited each time: its answer is never kept by the read cache) */
 } http_req;
 
 typedef struct {

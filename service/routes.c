@@ -95,10 +95,12 @@ const route route_table[] = {
 	{"GET", "/api/v1/inbox", inbox_get, ANY, BODY_NONE, ROUTE_CACHED},
 	{"GET", "/api/v1/inbox/digest", inbox_digest, ANY, BODY_NONE, 0},
 
-	/* Pairing metrics and the coverage chart (issue 3): everyone, within their scope. */
-	{"GET", "/api/v1/metrics/pairing-coverage", metrics_pairing_coverage, ANY, BODY_NONE, 0},
+	/* Pairing metrics and the coverage chart (issue 3): everyone, within their scope; the
+	 * coverage kept until the next write (a bureau's dashboard is read again and again; the
+	 * lists of students are audited reads, never kept). */
+	{"GET", "/api/v1/metrics/pairing-coverage", metrics_pairing_coverage, ANY, BODY_NONE, ROUTE_CACHED},
 	{"GET", "/api/v1/metrics/unpaired", metrics_unpaired, ANY, BODY_NONE, 0},
-	{"GET", "/api/v1/metrics/home-visit-coverage", metrics_home_visit_coverage, ANY, BODY_NONE, 0},
+	{"GET", "/api/v1/metrics/home-visit-coverage", metrics_home_visit_coverage, ANY, BODY_NONE, ROUTE_CACHED},
 	{"GET", "/api/v1/metrics/key-students-unvisited", metrics_key_students_unvisited, ANY, BODY_NONE, 0},
 	{"GET", "/api/v1/charts/pairing-coverage.png", charts_pairing_coverage, ANY, BODY_NONE, 0},
 };

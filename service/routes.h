@@ -18,7 +18,8 @@ typedef enum {
 	ROUTE_OFF_LOOP = 4,   /* may run for minutes (imports): in a thread and with a database connection
 			       * of its own, so that the worker goes on answering its other connections */
 	ROUTE_CACHED = 8,     /* a GET whose answer depends only on the caller, the date, the URI and the
-			       * database: kept until the next write (readcache.h) */
+			       * database: kept until the next write (readcache.h); an answer whose
+			       * reading was audited (personal data) is never kept */
 } route_flags;
 
 typedef struct {

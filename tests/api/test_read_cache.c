@@ -3,7 +3,9 @@
  * the very next list, inbox and ledger show it; the same URI asked by two
  * principals gives each their own school; a kept answer is the one read; a
  * change made by hand in the database shows once the answers kept have aged
- * out (--cache-ms, 5 s by default), and not before: the answers are kept. */
+ * out (--cache-ms, 5 s by default), and not before: the answers are kept. A
+ * school's pairing coverage, read before a pairing is made through the API,
+ * counts it right after. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <mysql.h>
@@ -120,6 +122,54 @@ static void hand_change(const rx_world *w, long long item, const char *list)
 	http_resp_free(r);
 }
 
+/* POST path as c with body (taken): the new id, or -1 after a failed CHECK. */
+static long long created(const client *c, const char *path, json_t *body)
+{
+	http_resp *r = api_json(c, "POST", path, body);
+	long long id = r->status == 201 ? jint(r->json, "id") : -1;
+	CHECK_STATUS(r, 201);
+	http_resp_free(r);
+	return id;
+}
+
+/* The paired count of school in its pairing coverage, read as c (-1 when not 200). */
+static long long paired_of(const client *c, long long school)
+{
+	char path[120];
+	http_resp *r;
+	long long n;
+	snprintf(path, sizeof path, "/api/v1/metrics/pairing-coverage?org_id=%lld", school);
+	r = get_ok(c, path);
+	n = r->status == 200 ? jint(r->json, "totals.paired") : -1;
+	http_resp_free(r);
+	return n;
+}
+
+/* Coverage read, a pairing made through the API, coverage read again: one more paired. */
+static void coverage_after_pairing(void)
+{
+	roster_demo d;
+	char path[120];
+	http_resp *r;
+	long long student, staff, before;
+	if (!roster_schools(&d))
+		return;
+	snprintf(path, sizeof path, "/api/v1/metrics/unpaired?org_id=%lld&per_page=1", d.school);
+	r = get_ok(&d.admin, path);
+	student = r->status == 200 ? jint(r->json, "items.0.student_id") : 0;
+	http_resp_free(r);
+	before = paired_of(&d.admin, d.school);
+	if (!CHECK(student > 0 && before >= 0, "an unpaired student and the coverage of the school") ||
+	    (staff = created(&d.admin, "/api/v1/staff",
+			     json_pack("{s:I, s:s, s:[s]}", "school_id", (json_int_t)d.school, "name", "缓存测试老师",
+				       "roles", "班主任"))) < 0 ||
+	    created(&d.admin, "/api/v1/pairings",
+		    json_pack("{s:I, s:I, s:s}", "staff_id", (json_int_t)staff, "student_id", (json_int_t)student,
+			      "start_date", "2026-11-01")) < 0)
+		return;
+	CHECK_INT(paired_of(&d.admin, d.school), before + 1, "right after the pairing, the coverage counts it");
+}
+
 void test_read_cache(void)
 {
 	const rx_world *w = rx_setup();
@@ -141,4 +191,5 @@ void test_read_cache(void)
 	write_then_read(w, ids[0], list);
 	callers_apart(w);
 	hand_change(w, ids[1], list);
+	coverage_after_pairing();
 }
