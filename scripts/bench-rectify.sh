@@ -157,9 +157,8 @@ phase_answer() {
 # slap QUERIES QUERY: mariadb-slap, 8 connections, on the scratch database; prints
 # queries/s, or "failed" (said in the log).
 slap() {
-	local sock=${DUDAO_DB##*socket=} t0 t1
+	local sock=${DUDAO_DB##*socket=} t0 t1 rc=0
 	t0=$(date +%s.%N)
-	local rc=0
 	mariadb-slap --no-defaults -uroot -S "$sock" --concurrency=8 --iterations=1 --number-of-queries="$1" \
 		--create-schema=bench_ceiling --delimiter=";" --query="$2" >"$OUT/slap.log" 2>&1 || rc=$?
 	if [ "$rc" != 0 ] || grep -q 'ERROR' "$OUT/slap.log"; then

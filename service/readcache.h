@@ -1,5 +1,5 @@
-/* readcache.h - the answers of read routes (ROUTE_CACHED: the lists and the
- * ledger), kept per caller, date and URI until the next write this process
+/* readcache.h - the answers of read routes (flagged ROUTE_CACHED in routes.c),
+ * kept per caller, date and URI until the next write this process
  * handles, and at most a set time (--cache-ms) for changes it cannot see: a
  * change made by hand in the database, or by another service process. */
 #ifndef DUDAO_READCACHE_H

@@ -31,6 +31,16 @@ long long fixture_user(const client *admin, const char *username, const char *ro
 	return id;
 }
 
+long long fixture_create(const client *c, const char *path, json_t *body)
+{
+	http_resp *r = api_json(c, "POST", path, body);
+	long long id = -1;
+	if (CHECK_STATUS(r, 201))
+		id = jint(r->json, "id");
+	http_resp_free(r);
+	return id;
+}
+
 long long fixture_total(const client *c, const char *path)
 {
 	http_resp *r = api(c, "GET", path, NULL, NULL);

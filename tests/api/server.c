@@ -6,9 +6,10 @@
 #include "harness.h"
 
 #include <errno.h>
-#include <mysql.h>
 #include <fcntl.h>
+#include <mysql.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,4 +275,30 @@ MYSQL *server_db_connect(unsigned long flags)
 		return NULL;
 	}
 	return m;
+}
+
+int server_item_deadline(long long item, const char *deadline)
+{
+	static const char sql[] = "UPDATE rectification_items SET deadline = ? WHERE id = ?";
+	MYSQL *m = server_db_connect(0);
+	MYSQL_STMT *st = m ? mysql_stmt_init(m) : NULL;
+	MYSQL_BIND b[2];
+	unsigned long len = strlen(deadline);
+	int ok;
+	memset(b, 0, sizeof b);
+	b[0].buffer_type = MYSQL_TYPE_STRING;
+	b[0].buffer = (void *)(uintptr_t)deadline;
+	b[0].buffer_length = len;
+	b[0].length = &len;
+	b[1].buffer_type = MYSQL_TYPE_LONGLONG;
+	b[1].buffer = &item;
+	ok = st && !mysql_stmt_prepare(st, sql, sizeof sql - 1) && !mysql_stmt_bind_param(st, b) &&
+	     !mysql_stmt_execute(st) && mysql_stmt_affected_rows(st) == 1;
+	if (m)
+		CHECK(ok, "the deadline of item %lld set to %s by hand: %s", item, deadline,
+		      st ? mysql_stmt_error(st) : mysql_error(m));
+	if (st)
+		mysql_stmt_close(st);
+	mysql_close(m);
+	return ok ? 0 : -1;
 }

@@ -20,5 +20,8 @@ char *server_run_capture(const char *arg);
  * beside the service: a change by hand, a table held); NULL after a failed CHECK. */
 typedef struct st_mysql MYSQL;
 MYSQL *server_db_connect(unsigned long flags);
+/* Sets item's deadline in the database by hand, as an operator would (a prepared
+ * UPDATE of one row); 0, or -1 after a failed CHECK. */
+int server_item_deadline(long long item, const char *deadline);
 
 #endif

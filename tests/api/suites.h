@@ -41,6 +41,9 @@ int fixture_login(const char *username, client *c);
 long long fixture_user(const client *admin, const char *username, const char *role,
 		       long long org_id, const char *password);
 
+/* POSTs body (taken) to path as c; returns the new "id", or -1 after a failed CHECK (201). */
+long long fixture_create(const client *c, const char *path, json_t *body);
+
 /* GETs path as c and returns its "total", or -1 when the list could not be read. */
 long long fixture_total(const client *c, const char *path);
 /* The total of users (as admin) whose name matches q. */

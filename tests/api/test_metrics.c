@@ -34,12 +34,7 @@ typedef struct {
 /* POSTs body to path as the admin; returns the new id or -1 after a failed CHECK. */
 static long long create(const roster *r, const char *path, json_t *body)
 {
-	http_resp *resp = api_json(&r->admin, "POST", path, body);
-	long long id = -1;
-	if (CHECK_STATUS(resp, 201))
-		id = jint(resp->json, "id");
-	http_resp_free(resp);
-	return id;
+	return fixture_create(&r->admin, path, body);
 }
 
 static long long make_org(const roster *r, const char *kind, const char *name, long long parent, const char *code,

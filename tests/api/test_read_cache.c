@@ -8,7 +8,6 @@
  * counts it right after. */
 #define _POSIX_C_SOURCE 200809L
 
-#include <mysql.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -100,19 +99,14 @@ static void callers_apart(const rx_world *w)
 /* A deadline changed by hand shows after the kept answer aged out, not before. */
 static void hand_change(const rx_world *w, long long item, const char *list)
 {
-	char sql[160];
 	http_resp *r = get_ok(&w->pc, list);
 	const char *before = jstr(find_id(r, "items", item), "deadline");
 	char was[16];
-	MYSQL *m;
 	snprintf(was, sizeof was, "%s", before ? before : "");
 	http_resp_free(r);
 	if (!CHECK(*was && strcmp(was, "2027-01-31"), "the item is listed with its deadline (%s)", was) ||
-	    !(m = server_db_connect(0)))
+	    server_item_deadline(item, "2027-01-31") != 0)
 		return;
-	snprintf(sql, sizeof sql, "UPDATE rectification_items SET deadline = '2027-01-31' WHERE id = %lld", item);
-	CHECK(mysql_query(m, sql) == 0, "deadline changed by hand: %s", mysql_error(m));
-	mysql_close(m);
 	r = get_ok(&w->pc, list);
 	CHECK_STR(jstr(find_id(r, "items", item), "deadline"), was, "right after, the kept list still has the old deadline");
 	http_resp_free(r);
@@ -120,16 +114,6 @@ static void hand_change(const rx_world *w, long long item, const char *list)
 	r = get_ok(&w->pc, list);
 	CHECK_STR(jstr(find_id(r, "items", item), "deadline"), "2027-01-31", "5 s later the list has the new one");
 	http_resp_free(r);
-}
-
-/* POST path as c with body (taken): the new id, or -1 after a failed CHECK. */
-static long long created(const client *c, const char *path, json_t *body)
-{
-	http_resp *r = api_json(c, "POST", path, body);
-	long long id = r->status == 201 ? jint(r->json, "id") : -1;
-	CHECK_STATUS(r, 201);
-	http_resp_free(r);
-	return id;
 }
 
 /* The paired count of school in its pairing coverage, read as c (-1 when not 200). */
@@ -160,10 +144,10 @@ static void coverage_after_pairing(void)
 	http_resp_free(r);
 	before = paired_of(&d.admin, d.school);
 	if (!CHECK(student > 0 && before >= 0, "an unpaired student and the coverage of the school") ||
-	    (staff = created(&d.admin, "/api/v1/staff",
+	    (staff = fixture_create(&d.admin, "/api/v1/staff",
 			     json_pack("{s:I, s:s, s:[s]}", "school_id", (json_int_t)d.school, "name", "缓存测试老师",
 				       "roles", "班主任"))) < 0 ||
-	    created(&d.admin, "/api/v1/pairings",
+	    fixture_create(&d.admin, "/api/v1/pairings",
 		    json_pack("{s:I, s:I, s:s}", "staff_id", (json_int_t)staff, "student_id", (json_int_t)student,
 			      "start_date", "2026-11-01")) < 0)
 		return;

@@ -146,23 +146,18 @@ static int short_start(short_server *s, const char *dir)
  * next list, where the first server keeps the list it answered (test_read_cache). */
 static void cache_off(const client *head)
 {
-	char sql[200], was[16];
-	MYSQL *m;
+	char was[16];
 	http_resp *r = api(head, "GET", "/api/v1/rectifications?per_page=1", NULL, NULL);
 	long long id = r->status == 200 ? jint(r->json, "items.0.id") : 0;
 	const char *deadline = r->status == 200 ? jstr(r->json, "items.0.deadline") : NULL;
 	snprintf(was, sizeof was, "%s", deadline ? deadline : "");
 	http_resp_free(r);
-	if (!CHECK(id > 0 && *was, "the bureau head lists an item") || !(m = server_db_connect(0)))
+	if (!CHECK(id > 0 && *was, "the bureau head lists an item") || server_item_deadline(id, "2020-01-02") != 0)
 		return;
-	snprintf(sql, sizeof sql, "UPDATE rectification_items SET deadline = '2020-01-02' WHERE id = %lld", id);
-	CHECK(mysql_query(m, sql) == 0, "deadline changed by hand: %s", mysql_error(m));
 	r = api(head, "GET", "/api/v1/rectifications?per_page=1", NULL, NULL);
 	CHECK_STR(jstr(r->json, "items.0.deadline"), "2020-01-02", "with --cache-ms 0 the next list has it");
 	http_resp_free(r);
-	snprintf(sql, sizeof sql, "UPDATE rectification_items SET deadline = '%s' WHERE id = %lld", was, id);
-	CHECK(mysql_query(m, sql) == 0, "deadline put back: %s", mysql_error(m));
-	mysql_close(m);
+	server_item_deadline(id, was);
 }
 
 /* Stops the second server unless a test did (pid 0), and removes its files. */
