@@ -170,7 +170,8 @@ slap() {
 
 # What durable transactions alone cost on this box, without the service: the same
 # MariaDB, 8 connections (mariadb-slap), inserts of one small row into a table
-# with a primary key only. Shows how many round trips a request can afford.
+# with a primary key only: the box's floor, for scale (the service's statements
+# cost more to execute than to send; see README, Benchmarks).
 ceiling() {
 	local sock=${DUDAO_DB##*socket=} ins='INSERT INTO t (v, s) VALUES (1, REPEAT("x", 100))' q7='' i one nine call
 	for i in 1 2 3 4 5 6 7; do q7="$q7 $ins;"; done
@@ -195,7 +196,8 @@ ceiling() {
 		echo "| START TRANSACTION, 7 INSERTs, COMMIT | 9 | $nine |"
 		echo "| the same in a stored procedure, one CALL | 1 | $call |"
 		echo
-		echo "The service's create is 11 round trips (2 reads, 7 writes, START and COMMIT), its answer 12."
+		echo "For scale: the service's create runs 11 statements (2 reads, 7 writes, START and COMMIT), its answer 12;"
+		echo "its statements (joins, foreign keys, secondary indexes, 1 KB of JSON) cost more to execute than to send."
 		echo
 	} >"$OUT/ceiling.md"
 }
