@@ -287,6 +287,11 @@ static exchange *exchange_new(struct evhttp_request *r, worker *w)
 		res_error(&x->res, HTTP_bad_request, NULL, "查询参数格式错误");
 		return x;
 	}
+	/* a value holding NUL would be read as cut short there (state=%00closed as no filter) */
+	if (uri && evhttp_uri_get_query(uri) && strstr(evhttp_uri_get_query(uri), "%00")) {
+		res_error(&x->res, HTTP_bad_request, NULL, "查询参数不能包含 NUL 字符（%%00）");
+		return x;
+	}
 	x->req.query = &x->query;
 	x->req.body_len = evbuffer_get_length(in);
 	x->req.body = x->req.body_len ? evbuffer_pullup(in, -1) : (const unsigned char *)"";

@@ -191,7 +191,7 @@ int body_string(http_req *req, http_res *res, const char *field, int required,
 	if (n > max_chars || strlen(json_string_value(v)) != json_string_length(v))
 		return res_error(res, HTTP_bad_request, field, "字段 %s 过长（最多 %zu 个字符）", field,
 				 max_chars), -1;
-	if (required && n == 0)
+	if (required && str_blank(json_string_value(v)))
 		return res_error(res, HTTP_bad_request, field, "字段 %s 不能为空", field), -1;
 	*out = json_string_value(v);
 	return 0;

@@ -57,11 +57,16 @@ int idem_key(const http_req *req, http_res *res, char out[IDEM_KEY_MAX + 1])
 	return 1;
 }
 
-/* The SHA-256 of the request body as 64 hex characters. */
-static void body_hash(const http_req *req, char out[65])
+/* The SHA-256 of the request's URI (its query string too: POST /evidence takes
+ * the school there) and body, as 64 hex characters. */
+static void request_hash(const http_req *req, char out[65])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, req->body, req->body_len);
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)(req->uri ? req->uri : ""), (req->uri ? strlen(req->uri) : 0) + 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)req->body, req->body_len);
+	crypto_hash_sha256_final(&st, h);
 	sodium_bin2hex(out, 65, h, sizeof(h));
 }
 
@@ -126,7 +131,7 @@ int idem_begin(http_req *req, http_res *res, idem_state *s)
 	memset(s, 0, sizeof(*s));
 	if ((k = idem_key(req, res, s->key)) <= 0)
 		return k < 0;
-	body_hash(req, s->hash);
+	request_hash(req, s->hash);
 	if ((st = db_begin(req->db)) != DB_OK)
 		return res_db_error(res, st), 1;
 	s->active = 1;

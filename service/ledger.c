@@ -91,14 +91,18 @@ static void ledger_formats_init(lxw_workbook *wb, ledger_formats *f)
 	format_set_align(f->num, LXW_ALIGN_VERTICAL_TOP);
 }
 
-/* Writes text with characters XML cannot carry replaced by spaces. */
+/* Writes text with the characters XML 1.0 cannot carry replaced: controls by
+ * spaces, the noncharacters U+FFFE and U+FFFF (valid UTF-8, EF BF BE/BF) by
+ * U+FFFD. The text is valid UTF-8 (checked on input), surrogates excluded. */
 static void write_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *fmt)
 {
 	char *clean = xstrdup(s ? s : "");
-	char *p;
-	for (p = clean; *p; p++)
-		if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t')
+	unsigned char *p;
+	for (p = (unsigned char *)clean; *p; p++)
+		if (*p < 0x20 && *p != '\n' && *p != '\t')
 			*p = ' ';
+		else if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+			p[2] = 0xBD;
 	worksheet_write_string(ws, r, c, clean, fmt);
 	free(clean);
 }

@@ -74,7 +74,7 @@ typedef struct {
 	int extension_pending;
 } item_derived;
 
-static item_derived derive(const char *state, const char *deadline, const char *submitted, const char *last,
+static item_derived derive(const char *state, const char *deadline, const char *submitted, long long returns,
 			   long long extension, const rectify_rules *rules, const char *today)
 {
 	item_derived d = {0};
@@ -83,7 +83,9 @@ static item_derived derive(const char *state, const char *deadline, const char *
 		return d;
 	d.ok = 1;
 	d.state = (rect_state)st;
-	d.returned = d.state == RS_OPEN && last && !strcmp(last, "return");
+	/* open again only by a return: an open item once returned is open after
+	 * a return, whatever extension action came since */
+	d.returned = d.state == RS_OPEN && returns > 0;
 	d.on_time = d.state == RS_CLOSED && submitted ? strcmp(submitted, deadline) <= 0 : -1;
 	d.extension_pending = extension != 0;
 	return d;
@@ -94,7 +96,7 @@ void rect_decorate(json_t *item, const rectify_rules *rules, const char *today)
 	item_derived d = derive(json_string_value(json_object_get(item, "state")),
 				json_string_value(json_object_get(item, "deadline")),
 				json_string_value(json_object_get(item, "submitted_on")),
-				json_string_value(json_object_get(item, "last_action")),
+				json_integer_value(json_object_get(item, "return_count")),
 				json_integer_value(json_object_get(item, "extension_pending")), rules, today);
 	if (!d.ok)
 		return;
@@ -153,18 +155,24 @@ static void write_derived(strbuf *b, const item_derived *d)
 
 /* ---------------------------------------------------------------- lists */
 
-/* The static names of the states in the comma list (at most four; unknown ones skipped). */
+/* The static names of the states in the comma list, each once (there are four;
+ * unknown ones skipped: rect_filter_parse refused them). */
 static void filter_states(const char *list, const char *out[4])
 {
 	char one[16];
-	size_t n = 0, k;
+	size_t n = 0, k, i;
 	out[0] = out[1] = out[2] = out[3] = NULL;
 	while (list && *list && n < 4) {
 		int st;
 		k = strcspn(list, ",");
 		snprintf(one, sizeof(one), "%.*s", (int)(k < 15 ? k : 15), list);
-		if ((st = rectify_state_from_name(one)) >= 0)
-			out[n++] = rectify_state_name((rect_state)st);
+		if ((st = rectify_state_from_name(one)) >= 0) {
+			const char *name = rectify_state_name((rect_state)st);
+			for (i = 0; i < n && out[i] != name; i++)
+				;
+			if (i == n)
+				out[n++] = name;
+		}
 		list += k + (list[k] == ',');
 	}
 }
@@ -275,14 +283,14 @@ db_status rect_db_list(db *d, const rect_filter *f, const rectify_rules *rules, 
 
 /* Column indexes of what derive needs, and which columns the answer leaves out. */
 typedef struct {
-	long state, deadline, submitted, last, extension;
+	long state, deadline, submitted, returns, extension;
 	unsigned long long skip;
 } item_cols;
 
 static item_cols item_columns(const db_rows *r)
 {
 	item_cols c = {db_rows_col(r, "state"), db_rows_col(r, "deadline"), db_rows_col(r, "submitted_on"),
-		       db_rows_col(r, "last_action"), db_rows_col(r, "extension_pending"), 0};
+		       db_rows_col(r, "return_count"), db_rows_col(r, "extension_pending"), 0};
 	long total = db_rows_col(r, TOTAL_COLUMN);
 	if (total >= 0 && total < 64)
 		c.skip |= 1ULL << total;
@@ -295,9 +303,9 @@ static item_cols item_columns(const db_rows *r)
 static void write_item(strbuf *b, const db_rows *r, size_t row, const item_cols *c, const rectify_rules *rules,
 		       const char *today)
 {
-	const char *ext = col_str(r, row, c->extension);
+	const char *ext = col_str(r, row, c->extension), *returns = col_str(r, row, c->returns);
 	item_derived d = derive(col_str(r, row, c->state), col_str(r, row, c->deadline), col_str(r, row, c->submitted),
-				col_str(r, row, c->last), ext ? strtoll(ext, NULL, 10) : 0, rules, today);
+				returns ? strtoll(returns, NULL, 10) : 0, ext ? strtoll(ext, NULL, 10) : 0, rules, today);
 	strbuf_add(b, "{", 1);
 	/* without derived fields, extension_pending stays the integer rect_decorate leaves */
 	db_rows_write_members(r, row, d.ok || c->extension < 0 ? c->skip : c->skip & ~(1ULL << c->extension), b);

@@ -18,6 +18,7 @@
 
 #define NOTE_MAX 2000
 #define EXTENSION_MAX_DAYS 365
+#define REOPEN_MAX_DAYS 365
 
 /* What an action request carries. */
 typedef struct {
@@ -52,7 +53,7 @@ int rect_filter_parse(http_req *req, http_res *res, rect_filter *f, char *states
 		return 0;
 	if (str_copy(states, n, s) != 0)
 		return res_error(res, HTTP_bad_request, "state", "参数 state 过长"), -1;
-	while (states[i]) {
+	do { /* an empty name (state=, a trailing comma) is refused too */
 		size_t k = strcspn(states + i, ",");
 		char one[16];
 		snprintf(one, sizeof(one), "%.*s", (int)(k < 15 ? k : 15), states + i);
@@ -60,7 +61,7 @@ int rect_filter_parse(http_req *req, http_res *res, rect_filter *f, char *states
 			return res_error(res, HTTP_bad_request, "state",
 					 "参数 state 应为 open、submitted、closed、reopened（可用逗号分隔多个）"), -1;
 		i += k + (states[i + k] == ',');
-	}
+	} while (states[i] || (i > 0 && states[i - 1] == ','));
 	f->states = states;
 	return 0;
 }
@@ -150,23 +151,30 @@ static int check_extension_decision(http_req *req, http_res *res, act_input *in,
 	if (st != DB_OK)
 		return res_db_error(res, st);
 	if (!pending)
-		return res_error(res, HTTP_unprocessable, NULL, "该延期申请已经处理过了");
+		return res_error(res, HTTP_unprocessable, NULL, "该延期申请已经处理过或已失效");
+	/* approving never moves a deadline earlier (it may have moved since the request) */
+	if (in->action == RA_EXTENSION_APPROVE && strcmp(in->new_deadline, it->deadline) <= 0)
+		return res_error(res, HTTP_unprocessable, NULL, "申请的期限（%s）不晚于当前期限（%s），不能批准；请不同意该申请",
+				 in->new_deadline, it->deadline);
 	return 0;
 }
 
-/* A reopening needs a 回头看 of the same school on or after the closing. */
+/* A reopening needs a filed 回头看 of the same school on or after the closing
+ * (a draft can still be changed, so it proves nothing yet). */
 static int check_reopen(http_req *req, http_res *res, act_input *in, const rect_item *it)
 {
 	rectify_rules rules;
 	visit_row v;
-	db_status st = visits_db_load(req->db, req->user.org_path, 1, in->visit_id, &v);
+	db_status st = visits_db_load(req->db, req->user.org_path, 0, in->visit_id, &v);
 	if (st != DB_OK && st != DB_NOT_FOUND)
 		return res_db_error(res, st);
 	if (st == DB_NOT_FOUND || v.school_id != it->school_id || v.kind != VISIT_KIND_RECHECK ||
 	    strcmp(v.visit_date, it->closed_on) < 0)
-		return res_error(res, HTTP_unprocessable, "visit_id", "重新整改须依据该校在销号之后的“回头看”督导记录");
+		return res_error(res, HTTP_unprocessable, "visit_id", "重新整改须依据该校在销号之后已提交的“回头看”督导记录");
 	if (in->deadline && strcmp(in->deadline, req->today) < 0)
 		return res_error(res, HTTP_bad_request, "deadline", "新的整改期限不能早于今天");
+	if (in->deadline && date_to_days(in->deadline) - date_to_days(req->today) > REOPEN_MAX_DAYS)
+		return res_error(res, HTTP_bad_request, "deadline", "新的整改期限不能晚于今天起 %d 天", REOPEN_MAX_DAYS);
 	if (in->deadline) {
 		str_copy(in->new_deadline, sizeof(in->new_deadline), in->deadline);
 		return 0;

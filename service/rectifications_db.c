@@ -67,6 +67,10 @@ static const char SQL_EXT_INSERT[] =
 	" deadline_requested) VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_EXT_LOAD[] =
 	"SELECT deadline_requested, state = 'pending' FROM rectification_extensions WHERE id = ? AND item_id = ?";
+/* Closing an item settles its pending request: the work is verified done. */
+static const char SQL_EXT_LAPSE[] =
+	"UPDATE rectification_extensions SET state = 'lapsed', decided_on = ?, decision_note = ?"
+	" WHERE item_id = ? AND state = 'pending'";
 static const char SQL_EXT_DECIDE[] =
 	"UPDATE rectification_extensions SET state = ?, decided_by = ?, decided_on = ?, decision_note = ?"
 	" WHERE id = ? AND state = 'pending'";
@@ -231,6 +235,13 @@ static void act_apply(const rect_change *ch, rect_item *it, rect_state to)
 	}
 }
 
+/* A pending request of item_id lapses on on_date (the item is being closed). */
+static db_status extension_lapse(db *d, long long item_id, const char *on_date)
+{
+	db_param p[] = {DP_STR(on_date), DP_STR("整改事项已销号，延期申请自动失效"), DP_INT(item_id)};
+	return db_exec(d, SQL_EXT_LAPSE, p, DB_NPARAMS(p), NULL, NULL);
+}
+
 db_status rect_db_act(db *d, rect_change *ch, const rect_item *before, rect_state to, rect_item *after)
 {
 	rect_event ev;
@@ -243,6 +254,8 @@ db_status rect_db_act(db *d, rect_change *ch, const rect_item *before, rect_stat
 	if (st == DB_OK && ch->action == RA_EXTENSION_REQUEST)
 		st = rect_db_extension_insert(d, after->id, ch->user_id, ch->on_date, ch->note, before->deadline,
 					      ch->deadline, &ch->extension_id);
+	if (st == DB_OK && ch->action == RA_CLOSE)
+		st = extension_lapse(d, after->id, ch->on_date);
 	if (st == DB_OK && (ch->action == RA_EXTENSION_APPROVE || ch->action == RA_EXTENSION_REFUSE))
 		st = rect_db_extension_decide(d, ch->extension_id, ch->action == RA_EXTENSION_APPROVE, ch->user_id,
 					      ch->on_date, ch->note);

@@ -121,6 +121,19 @@ size_t utf8_chars(const char *s)
 	return n;
 }
 
+int str_blank(const char *s)
+{
+	while (*s) {
+		if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+			s++;
+		else if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
+			s += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
 static int is_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

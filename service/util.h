@@ -28,6 +28,9 @@ int str_copy(char *dst, size_t n, const char *src);
 int utf8_valid(const unsigned char *s, size_t len);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_chars(const char *s);
+/* 1 when s holds nothing but white space: ASCII spaces, tabs and line breaks and
+ * the ideographic space U+3000 (a Chinese keyboard's space); also for "". */
+int str_blank(const char *s);
 
 /* Returns 1 when s is a calendar date "YYYY-MM-DD" that exists (1900..2999). */
 int date_valid(const char *s);

@@ -111,7 +111,7 @@ const STATE_NAMES = { open: '待整改', submitted: '已提交待核查', closed
 const stateName = (s) => STATE_NAMES[s] || s;
 
 function extensionRow(x) {
-  const st = { pending: '待审批', approved: '已同意', refused: '未同意' }[x.state] || x.state;
+  const st = { pending: '待审批', approved: '已同意', refused: '未同意', lapsed: '已失效（已销号）' }[x.state] || x.state;
   return html`
     <li class="ext-row ext-${x.state}">
       <div><strong>申请延期至 ${x.deadline_requested}</strong>（原期限 ${x.deadline_before}）

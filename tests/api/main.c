@@ -40,6 +40,7 @@ int main(void)
 		test_import_big();
 		test_visits_answer();
 		test_read_cache();
+		test_rectify_review();
 		test_timeout(); /* last: starts a second server with a short timeout */
 	} else {
 		CHECK(0, "the service under test did not start");

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zip.h>
 
 #include "suites.h"
 
@@ -200,4 +201,29 @@ void rx_unchanged_at(const char *file, int line, long long id, const char *state
 		 got ? got : "?", state, jint(item, "version"), version,
 		 json_array_size(json_object_get(item, "journal")), journal_len);
 	json_decref(item);
+}
+
+char *rx_xlsx_member(const char *data, size_t len, const char *name)
+{
+	zip_source_t *src = zip_source_buffer_create(data, len, 0, NULL);
+	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, NULL) : NULL;
+	zip_stat_t st;
+	zip_file_t *f;
+	char *out = NULL;
+
+	if (!z) {
+		if (src)
+			zip_source_free(src);
+		return NULL;
+	}
+	if (zip_stat(z, name, 0, &st) == 0 && (f = zip_fopen(z, name, 0))) {
+		out = calloc(1, st.size + 1);
+		if (zip_fread(f, out, st.size) != (zip_int64_t)st.size) {
+			free(out);
+			out = NULL;
+		}
+		zip_fclose(f);
+	}
+	zip_close(z);
+	return out;
 }

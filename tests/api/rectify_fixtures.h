@@ -49,6 +49,10 @@ json_t *rx_item(const client *c, long long id);
  * optional Idempotency-Key. Caller frees. */
 http_resp *rx_act(const client *c, long long id, const char *action, json_t *body, const char *key);
 
+/* The named member of an XLSX held in memory (data, len) as a new string
+ * (caller frees), or NULL when it is not there. */
+char *rx_xlsx_member(const char *data, size_t len, const char *name);
+
 /* Checks that item id, read as the admin, still has state, version and journal length. */
 void rx_unchanged_at(const char *file, int line, long long id, const char *state, long long version,
 		     size_t journal_len);

@@ -19,6 +19,7 @@ void test_evidence(void); /* uploads: types from the bytes, size, scope, headers
 void test_visits(void);   /* templates and versions, visits draft to filed, refused visits, the report */
 void test_rectify(void);  /* the rectification life cycle, refused actions, extensions, reopening */
 void test_rectify_views(void); /* overdue and escalation, lists, inbox, digest, the ledger and its XLSX */
+void test_rectify_review(void); /* what a review found: lapsed extensions, reopening, long text, XLSX, filters */
 void test_roster(void);   /* students, households, staff, pairings, home visits: rules, scope, masking, audit */
 void test_import(void);   /* roster and pairing-register imports: CSV/XLSX, encodings, re-import, bad input */
 void test_coverage(void); /* coverage metrics: every ?method= answers as the reference statement */

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
 #include "rectify_fixtures.h"
 #include "suites.h"
@@ -167,32 +166,6 @@ static void views_digest(const rx_world *w)
 	http_resp_free(r);
 }
 
-/* The named member of an XLSX held in memory, as a new string (caller frees), or NULL. */
-static char *xlsx_member(const char *data, size_t len, const char *name)
-{
-	zip_source_t *src = zip_source_buffer_create(data, len, 0, NULL);
-	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, NULL) : NULL;
-	zip_stat_t st;
-	zip_file_t *f;
-	char *out = NULL;
-
-	if (!z) {
-		if (src)
-			zip_source_free(src);
-		return NULL;
-	}
-	if (zip_stat(z, name, 0, &st) == 0 && (f = zip_fopen(z, name, 0))) {
-		out = calloc(1, st.size + 1);
-		if (zip_fread(f, out, st.size) != (zip_int64_t)st.size) {
-			free(out);
-			out = NULL;
-		}
-		zip_fclose(f);
-	}
-	zip_close(z);
-	return out;
-}
-
 static void views_ledger(const rx_world *w)
 {
 	char path[128];
@@ -216,7 +189,7 @@ static void views_ledger(const rx_world *w)
 	cd = resp_header(r, "Content-Disposition");
 	CHECK(cd && strstr(cd, "attachment") && strstr(cd, "filename*=UTF-8''"), "a download with a UTF-8 name");
 	CHECK(r->body_len > 4 && !memcmp(r->body, "PK\x03\x04", 4), "a zip file");
-	strings = r->body ? xlsx_member(r->body, r->body_len, "xl/sharedStrings.xml") : NULL;
+	strings = r->body ? rx_xlsx_member(r->body, r->body_len, "xl/sharedStrings.xml") : NULL;
 	CHECK(strings && strstr(strings, "共发现问题 7 个，已整改 2 个") && strstr(strings, "整改期限") &&
 		      strstr(strings, "整改测试学校乙") && strstr(strings, "逾期测试问题"),
 	      "the sheet carries the Chinese headers, the sentence and the rows");

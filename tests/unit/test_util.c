@@ -1,4 +1,4 @@
-/* test_util.c - UTF-8 validation, character counts and calendar dates. */
+/* test_util.c - UTF-8 validation, character counts, blank text and calendar dates. */
 #include <string.h>
 
 #include "harness.h"
@@ -14,6 +14,10 @@ static void test_utf8(void)
 	CHECK(!utf8_valid(cut, 2), "a truncated sequence is rejected");
 	CHECK(!utf8_valid(big, 4), "a code point past U+10FFFF is rejected");
 	CHECK(utf8_chars("张三丰ab") == 5, "characters, not bytes, are counted");
+	CHECK(str_blank("") && str_blank(" \t\r\n") && str_blank("\xe3\x80\x80 \xe3\x80\x80"),
+	      "spaces, line breaks and ideographic spaces are blank");
+	CHECK(!str_blank(" 无 ") && !str_blank("\xe3\x80\x81") && !str_blank("\xe3\x80"),
+	      "any other character is not (、 U+3001, a cut sequence)");
 }
 
 static void test_dates(void)
