@@ -31,7 +31,9 @@ static db_status inbox_extensions(http_req *req, json_t *out)
 {
 	json_t *items;
 	long long total = 0;
-	db_status st = rect_db_pending_extensions(req->db, req->user.org_path, INBOX_LIMIT, &items, &total);
+	/* nobody decides their own school's requests (to_verify likewise) */
+	db_status st = rect_db_pending_extensions(req->db, req->user.org_path, req->user.org_id, INBOX_LIMIT,
+						  &items, &total);
 	if (st != DB_OK)
 		return st;
 	json_object_set_new(out, "extensions", items);

@@ -117,9 +117,10 @@ db_status rect_db_extension_decide(db *d, long long ext_id, int approve, long lo
 				   const char *note);
 /* The extension requests of one item (oldest first). New reference. */
 db_status rect_db_extensions(db *d, long long item_id, json_t **out);
-/* Pending requests in scope (oldest first, at most limit) and their total. */
-db_status rect_db_pending_extensions(db *d, const char *scope_path, long long limit, json_t **out,
-				     long long *total);
+/* Pending requests in scope but of school not_school_id (oldest first, at most
+ * limit) and their total: nobody decides their own school's requests. */
+db_status rect_db_pending_extensions(db *d, const char *scope_path, long long not_school_id, long long limit,
+				     json_t **out, long long *total);
 
 /* Journal counts of one day in scope: *out is an object of action name -> count. */
 db_status rect_db_day_actions(db *d, const char *scope_path, const char *date, json_t **out);

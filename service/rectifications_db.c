@@ -56,10 +56,12 @@ static const char SQL_EXT_PENDING_SCOPE[] =
 	" i.deadline, i.version AS item_version" EXT_FROM
 	" JOIN rectification_items i ON i.id = x.item_id JOIN orgs s ON s.id = i.school_id"
 	" JOIN findings f ON f.id = i.finding_id JOIN checklist_items c ON c.id = f.item_id"
-	" WHERE x.state = 'pending' AND s.path LIKE CONCAT(?, '%') ORDER BY x.requested_on, x.id LIMIT ?";
+	" WHERE x.state = 'pending' AND s.path LIKE CONCAT(?, '%') AND i.school_id <> ?"
+	" ORDER BY x.requested_on, x.id LIMIT ?";
 static const char SQL_EXT_PENDING_COUNT[] =
 	"SELECT COUNT(*) FROM rectification_extensions x JOIN rectification_items i ON i.id = x.item_id"
-	" JOIN orgs s ON s.id = i.school_id WHERE x.state = 'pending' AND s.path LIKE CONCAT(?, '%')";
+	" JOIN orgs s ON s.id = i.school_id WHERE x.state = 'pending' AND s.path LIKE CONCAT(?, '%')"
+	" AND i.school_id <> ?";
 static const char SQL_EXT_PENDING_ITEM[] =
 	"SELECT id FROM rectification_extensions WHERE item_id = ? AND state = 'pending' LIMIT 1";
 static const char SQL_EXT_INSERT[] =
@@ -402,12 +404,12 @@ db_status rect_db_extensions(db *d, long long item_id, json_t **out)
 	return DB_OK;
 }
 
-db_status rect_db_pending_extensions(db *d, const char *scope_path, long long limit, json_t **out,
-				     long long *total)
+db_status rect_db_pending_extensions(db *d, const char *scope_path, long long not_school_id, long long limit,
+				     json_t **out, long long *total)
 {
-	db_param p[] = {DP_STR(scope_path), DP_INT(limit)};
+	db_param p[] = {DP_STR(scope_path), DP_INT(not_school_id), DP_INT(limit)};
 	db_rows *r;
-	db_status st = db_query_int(d, SQL_EXT_PENDING_COUNT, p, 1, total);
+	db_status st = db_query_int(d, SQL_EXT_PENDING_COUNT, p, 2, total);
 	if (st != DB_OK || (st = db_query(d, SQL_EXT_PENDING_SCOPE, p, DB_NPARAMS(p), &r)) != DB_OK)
 		return st;
 	*out = db_rows_array(r);

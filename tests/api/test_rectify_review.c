@@ -43,13 +43,24 @@ static json_t *answer_body(long long version, long long evidence, const char *no
 			 (json_int_t)evidence);
 }
 
+/* 1 when c's inbox lists extension request ext. */
+static int inbox_has_extension(const client *c, long long ext)
+{
+	http_resp *r = api(c, "GET", "/api/v1/inbox", NULL, NULL);
+	json_t *x;
+	size_t i;
+	int found = 0;
+	json_array_foreach(json_object_get(r->json, "extensions"), i, x)
+		found |= jint(x, "id") == ext;
+	http_resp_free(r);
+	return found;
+}
+
 /* A request left pending when the item is closed lapses and can no longer be decided. */
 static void review_lapse(const rx_world *w, long long ev)
 {
 	long long id = one_item(w, 2, "图书室借阅账目不清"), ext;
 	char path[96];
-	json_t *x;
-	size_t i;
 	http_resp *r = act(&w->pa, id, "extensions",
 			   json_pack("{s:i,s:s,s:s}", "version", 1, "reason", "账目需重新整理", "deadline", "2027-01-20"),
 			   201);
@@ -63,16 +74,15 @@ static void review_lapse(const rx_world *w, long long ev)
 		      json_is_false(json_object_get(r->json, "extension_pending")),
 	      "nothing pending on a closed item");
 	http_resp_free(r);
-	r = api(&w->head, "GET", "/api/v1/inbox", NULL, NULL);
-	json_array_foreach(json_object_get(r->json, "extensions"), i, x)
-		CHECK(jint(x, "item_id") != id, "the lapsed request is not in the bureau's inbox");
-	http_resp_free(r);
+	CHECK(!inbox_has_extension(&w->head, ext), "the lapsed request is not in the bureau's inbox");
 	snprintf(path, sizeof path, "extensions/%lld/approve", ext);
 	http_resp_free(act(&w->head, id, path, json_pack("{s:i}", "version", 4), 422));
 	RX_UNCHANGED(id, "closed", 4, 4);
 }
 
-/* A request whose date the deadline has passed since cannot be approved, only refused. */
+/* A request whose date the deadline has passed since cannot be approved, only
+ * refused; it waits in the inbox of those who may decide it, not in that of an
+ * inspector of its own school. */
 static void review_approve_earlier(const rx_world *w)
 {
 	long long id = one_item(w, 3, "阅览室照明不足"), ext;
@@ -81,6 +91,8 @@ static void review_approve_earlier(const rx_world *w)
 			   json_pack("{s:i,s:s,s:s}", "version", 1, "reason", "灯具待采购", "deadline", "2026-12-30"), 201);
 	ext = jint(r->json, "pending_extension.id");
 	http_resp_free(r);
+	CHECK(inbox_has_extension(&w->head, ext), "the bureau head's inbox lists the request");
+	CHECK(!inbox_has_extension(&w->own_inspector, ext), "the school's own inspector's inbox does not");
 	CHECK(server_item_deadline(id, "2027-01-15") == 0, "the deadline moved later by hand");
 	snprintf(path, sizeof path, "extensions/%lld/approve", ext);
 	r = act(&w->head, id, path, json_pack("{s:i}", "version", 2), 422);
