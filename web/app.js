@@ -118,6 +118,8 @@ async function boot() {
   renderHeader(user);
   renderNav();
   $('#menu-btn').addEventListener('click', () => setMenu(!document.body.classList.contains('menu-open')));
+  // Any tap on a menu entry closes the menu, the page already shown included (no hashchange then).
+  $('#nav').addEventListener('click', (ev) => { if (ev.target.closest('a')) setMenu(false); });
   $('#logout-btn').addEventListener('click', logout);
   document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') setMenu(false); });
   window.addEventListener('hashchange', route);

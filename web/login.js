@@ -4,10 +4,13 @@ const form = document.getElementById('login-form');
 const errBox = document.getElementById('login-error');
 const button = form.querySelector('button[type=submit]');
 
-// Where to go after signing in: "/" plus a "#/page" the shell sent us from.
+// Where to go after signing in: "/" plus the "#/page", "#/page/12" or "#/page?filters" the
+// shell sent us from. Only a hash route of this site is taken (it is appended to "/", so
+// it can never lead to another origin or run a "javascript:" URL); anything else gives "/".
+const NEXT = /^#\/[a-z][a-z0-9-]*(?:[/?][^\s\\\u0000-\u001f\u007f]*)?$/;
 function target() {
   const next = new URLSearchParams(location.search).get('next') || '';
-  return '/' + (/^#\/[a-z][a-z0-9-]*$/.test(next) ? next : '');
+  return '/' + (next.length <= 1000 && NEXT.test(next) ? next : '');
 }
 
 function showError(message) {

@@ -1,7 +1,8 @@
 // page-ledger.js - 整改台账 (verifiers and principals): every rectification item in scope
 // filtered by town, school, state, severity, overdue and the date found, with the summary
 // sentence bureaus file on top and an XLSX download with the same filters. The filters live
-// in the address (#/ledger?town=2&state=closed); #/ledger/<id> opens one item.
+// in the address with the page number (#/ledger?town=2&state=closed&page=2), so going back
+// from an item finds the same page; #/ledger/<id> opens one item.
 
 import { registerPage, fetchAll, pagerHtml, onPager } from './lib.js';
 import { request, hashParts, schoolOptions, linkTownSchool, townName, sevTag, stateTag, dueTag, itemMarks, SEVERITIES, STATE_LABELS } from './rect-common.js';
@@ -91,7 +92,10 @@ function queryOf(st) {
 async function loadLedger(el, ctx, st) {
   const { html } = ctx;
   const p = queryOf(st);
-  lastQuery = p.toString() ? '?' + p : '';
+  // The address (and 返回整改台账 from an item) keeps the page number too; the Excel file does not.
+  const address = new URLSearchParams(p);
+  if (st.page > 1) address.set('page', st.page);
+  lastQuery = address.toString() ? '?' + address : '';
   history.replaceState(null, '', '#/ledger' + lastQuery);
   const xlsx = new URLSearchParams(p);
   xlsx.set('format', 'xlsx');

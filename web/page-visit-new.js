@@ -10,13 +10,17 @@
 // per page load without holding up the form); while they load, or when they cannot be read
 // (no network, 403), the usual defaults are previewed and said to be such. A finding without
 // a deadline of its own is sent without one: the server computes it from the settings.
+// Filing a visit dated more than 30 days before today (visit-checks.js), or one whose findings' deadlines
+// (as previewed) are already past, first asks for a confirmation in the page: its items
+// would be overdue at once, and a filed visit's date cannot be changed.
 
 import { registerPage, fetchAll } from './lib.js';
 import {
   request, newKey, isTransient, uploadEvidence, preparePhoto, serverYmd, addDays, sevTag, onWindow,
-  clearErrors, showFieldError, schoolOptions, SEVERITIES, DEFAULT_DAYS, KINDS, RESULTS, VISITORS,
+  clearErrors, showFieldError, schoolOptions, labelOf, fieldMessage, SEVERITIES, DEFAULT_DAYS, KINDS, RESULTS, VISITORS,
 } from './rect-common.js';
 import { putPhoto, getPhoto, deletePhotos } from './photo-store.js';
+import { settingsEscalation, daysBetween, findingProblem, dateRisk, riskHtml } from './visit-checks.js';
 
 const DRAFT_VERSION = 1;
 // The draft being edited, shared by every render of the page in this tab: an upload or a
@@ -55,8 +59,6 @@ const whyUnread = (e) => (!e || !e.status ? '网络连接失败' : e.status === 
 
 const daysList = (days) => SEVERITIES.slice().reverse().map((s) => `${s} ${days[s]} 天`).join('、');
 
-const daysBetween = (a, b) => Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86400000);
-
 const hhmm = (iso) => new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
 }).format(new Date(iso));
@@ -78,7 +80,7 @@ registerPage({
     // Asked first and never awaited before drawing: the form works without it.
     const rules = request(ctx, 'GET', '/api/v1/settings').then((r) => {
       const days = settingsDays(r);
-      return days ? { days } : { error: new Error('系统设置中没有默认期限') };
+      return days ? { days, escalate: settingsEscalation(r) } : { error: new Error('系统设置中没有默认期限') };
     }, (error) => ({ error }));
     const [today, orgs, templates] = await Promise.all([
       serverYmd(),
@@ -98,6 +100,8 @@ class VisitForm {
     this.html = ctx.html;
     this.urls = new Map(); // pid -> object URL of the local photo
     this.busy = false;
+    this.pendingRisk = null; // the confirmation on screen (see askConfirm)
+    this.confirmedSig = null; // the date and deadlines the user confirmed filing with
     // The default days previewed: 'loading' and 'usual' show DEFAULT_DAYS, 'settings' the admin's.
     this.rules = { source: 'loading', days: DEFAULT_DAYS, why: '' };
   }
@@ -129,7 +133,7 @@ class VisitForm {
   async applyRules(pending) {
     const got = await pending;
     if (!this.ctx.current()) return;
-    this.rules = got.days ? { source: 'settings', days: got.days, why: '' }
+    this.rules = got.days ? { source: 'settings', days: got.days, escalate: got.escalate, why: '' }
       : { source: 'usual', days: DEFAULT_DAYS, why: whyUnread(got.error) };
     this.drawDeadlines();
   }
@@ -185,6 +189,15 @@ class VisitForm {
           <p class="discard"><button type="button" class="btn link" id="discard-draft">清空草稿</button></p>
         </section>
         <div class="submit-bar">
+          <div class="alert warn confirm-box" id="file-confirm" role="alertdialog" aria-labelledby="file-confirm-title"
+            aria-describedby="file-confirm-text" tabindex="-1" hidden>
+            <p class="confirm-title" id="file-confirm-title">请核对督导日期</p>
+            <div id="file-confirm-text"></div>
+            <div class="actions">
+              <button type="button" class="btn danger" id="file-confirm-ok">日期无误，确认提交</button>
+              <button type="button" class="btn" id="file-confirm-cancel">返回修改</button>
+            </div>
+          </div>
           <p class="alert error form-error" id="visit-error" role="alert" hidden></p>
           <div class="submit-row">
             <span id="progress" class="muted"></span>
@@ -328,7 +341,8 @@ class VisitForm {
 
   photoItem(ph) {
     const { html } = this;
-    const src = this.urls.get(ph.pid) || (ph.evidence_id ? `/api/v1/evidence/${ph.evidence_id}` : '');
+    const image = !ph.type || String(ph.type).startsWith('image/');
+    const src = image && (this.urls.get(ph.pid) || (ph.evidence_id ? `/api/v1/evidence/${ph.evidence_id}` : ''));
     const status = ph.bad ? html`<span class="ph-status bad">${ph.error}</span>`
       : this.uploaded(ph) ? html`<span class="ph-status ok">已上传</span>`
         : html`<span class="ph-status wait">${this.draft.school_id ? '待上传' : '选择学校后上传'}</span>`;
@@ -390,8 +404,13 @@ class VisitForm {
     const form = el.querySelector('#visit-form');
     this.form = form;
     form.addEventListener('submit', (ev) => { ev.preventDefault(); this.submit(); });
-    form.addEventListener('input', (ev) => this.onInput(ev));
-    form.addEventListener('change', (ev) => this.onChange(ev));
+    form.addEventListener('input', (ev) => { this.hideConfirm(); this.onInput(ev); });
+    form.addEventListener('change', (ev) => { this.hideConfirm(); this.onChange(ev); });
+    el.querySelector('#file-confirm-ok').addEventListener('click', () => this.confirmFiling());
+    el.querySelector('#file-confirm-cancel').addEventListener('click', () => {
+      this.hideConfirm();
+      el.querySelector('#v-date').focus();
+    });
     form.addEventListener('click', (ev) => this.onClick(ev));
     el.querySelector('#add-finding').addEventListener('click', () => this.addFinding(''));
     el.querySelector('#discard-draft').addEventListener('click', (ev) => this.discard(ev.currentTarget));
@@ -485,6 +504,7 @@ class VisitForm {
     const f = this.draft.findings.find((x) => x.uid === uid);
     this.draft.findings = this.draft.findings.filter((x) => x.uid !== uid);
     this.forgetPhotos(f ? f.photos : []);
+    if (f && f.photos.length) deletePhotos(f.photos.map((p) => p.pid)).catch(() => {});
     this.save();
     this.drawFindings();
     this.drawProgress();
@@ -589,13 +609,14 @@ class VisitForm {
       const school = this.draft.school_id;
       if (!school) return;
       const ph = this.draft.findings.flatMap((f) => f.photos).find((p) => !p.bad && !this.uploaded(p));
-      if (!ph) return;
+      if (!ph) { live.view.photosSynced(); return; }
       if (ph.key_school !== school || !ph.key) {
         ph.key = newKey(); // saved before sending: a retry from a reloaded page reuses it
         ph.key_school = school;
         live.view.save();
       }
       const rec = await getPhoto(ph.pid);
+      if (!this.draft.findings.some((f) => f.photos.includes(ph))) continue; // deleted meanwhile
       try {
         if (!rec) throw Object.assign(new Error('照片在本机已丢失，请删除后重新拍摄'), { status: 410 });
         const ev = await uploadEvidence(this.ctx, rec.blob, rec.name, { schoolId: school, key: ph.key });
@@ -613,11 +634,23 @@ class VisitForm {
     }
   }
 
+  // Every photo is uploaded: a message saying a photo upload failed is out of date.
+  photosSynced() {
+    const box = this.el.querySelector('#visit-error');
+    const photos = this.draft.findings.flatMap((f) => f.photos);
+    if (!box || box.dataset.kind !== 'photos' || !photos.every((p) => !p.bad && this.uploaded(p))) return;
+    box.hidden = true;
+    box.textContent = '';
+    box.dataset.kind = '';
+  }
+
   // ---- submit ----------------------------------------------------------------------------
 
-  formError(message) {
+  // The message above 提交; kind 'photos' marks a failed photo upload (see photosSynced).
+  formError(message, kind = '') {
     const box = this.el.querySelector('#visit-error');
     box.textContent = message;
+    box.dataset.kind = kind;
     box.hidden = false;
   }
 
@@ -631,15 +664,44 @@ class VisitForm {
     };
     if (!d.school_id) return fail('v-school', '请选择学校');
     if (!d.visit_date) return fail('v-date', '请填写督导日期');
+    if (d.visit_date > this.today) return fail('v-date', `督导日期不能晚于今天（${this.today}）`);
     for (const [id, a] of Object.entries(d.answers)) {
       if (!a.result && a.note && a.note.trim()) return fail(`a-${id}`, '填写了备注，请选择检查结果');
     }
-    for (const f of d.findings) {
-      if (!f.item_id) return fail(`f-${f.uid}-item_id`, '请选择问题对应的检查项目');
-      if (!f.description.trim()) return fail(`f-${f.uid}-description`, '请填写问题描述');
-      if (f.photos.some((p) => p.bad)) return fail(`f-${f.uid}-photos`, '有照片无法上传，请删除后重新拍摄');
+    for (const [i, f] of d.findings.entries()) {
+      const problem = findingProblem(d, this.template, f, i);
+      if (problem) return fail(...problem);
     }
     return true;
+  }
+
+  // Why filing needs a confirmation (visit-checks.js), with the deadlines as previewed.
+  dateRisk() {
+    return dateRisk(this.draft, this.today, (f) => (f.deadline_auto ? this.autoDeadline(f) : f.deadline));
+  }
+
+  // Shows the in-page confirmation for `risk`: the date, how long ago, what filing it means.
+  askConfirm(risk) {
+    const box = this.el.querySelector('#file-confirm');
+    box.querySelector('#file-confirm-text').innerHTML = riskHtml(this.html, this.draft, risk, this.today, this.rules.escalate);
+    this.pendingRisk = risk;
+    box.hidden = false;
+    box.scrollIntoView({ block: 'nearest' });
+    box.focus({ preventScroll: true });
+  }
+
+  hideConfirm() {
+    const box = this.el.querySelector('#file-confirm');
+    if (box) box.hidden = true;
+    this.pendingRisk = null;
+  }
+
+  // The user confirmed the date shown: file it, without asking again for the same date and deadlines.
+  confirmFiling() {
+    if (!this.pendingRisk) return;
+    this.confirmedSig = this.pendingRisk.sig;
+    this.hideConfirm();
+    this.submit();
   }
 
   // The request body, plus maps from its list positions back to the form.
@@ -669,7 +731,10 @@ class VisitForm {
     if (this.busy) return;
     clearErrors(this.form);
     this.ctx.flash('');
+    this.hideConfirm();
     if (!this.localCheck()) return;
+    const risk = this.dateRisk();
+    if (risk && risk.sig !== this.confirmedSig) { this.askConfirm(risk); return; }
     const btn = this.el.querySelector('#visit-submit');
     this.busy = true;
     btn.disabled = true;
@@ -687,7 +752,7 @@ class VisitForm {
       await this.syncPhotos();
     } catch (e) {
       this.formError(isTransient(e) ? '照片上传失败：网络连接不稳定。内容已保存在本机，请恢复网络后再次提交。'
-        : `照片上传失败：${e.message}`);
+        : `照片上传失败：${e.message}`, 'photos');
       return;
     }
     const { body, answerItems, findingUids } = this.body();
@@ -736,21 +801,30 @@ class VisitForm {
     }
   }
 
-  // Puts the server's message next to the field it names (findings[i].x, answers[i].x, ...).
+  // Puts the server's message next to the field it names (findings[i].x, answers[i].x, ...),
+  // worded with the form's labels: no API path or field name reaches the user.
   serverError(e, answerItems, findingUids) {
-    this.formError('提交未成功：' + e.message);
     const f = e.field || '';
     const top = { school_id: 'v-school', visit_date: 'v-date', kind: 'v-kind', summary: 'v-summary', template_id: 'v-template' };
     let id = top[f];
+    let label = id ? labelOf(this.el, id) : '';
+    let where = '';
     const fm = f.match(/^findings\[(\d+)\](?:\.(\w+))?/);
-    const am = f.match(/^answers\[(\d+)\]/);
+    const am = f.match(/^answers\[(\d+)\](?:\.(\w+))?/);
     if (fm && findingUids[fm[1]]) {
       const k = fm[2] === 'evidence_ids' ? 'photos' : fm[2] || 'description';
       id = `f-${findingUids[fm[1]]}-${k}`;
+      label = labelOf(this.el, id);
+      where = `问题 ${Number(fm[1]) + 1}`;
     } else if (am && answerItems[am[1]] !== undefined) {
       id = `a-${answerItems[am[1]]}`;
+      label = am[2] === 'note' ? '备注' : '检查结果';
+      const it = (this.template.items || []).find((x) => x.id === answerItems[am[1]]);
+      where = it ? `检查项目 ${it.code}` : '';
     }
-    if (id) showFieldError(this.el.querySelector(`#err-${id}`), this.el.querySelector(`#${id}`), e.message);
+    const message = fieldMessage(e.message, f, label);
+    this.formError(`提交未成功${where ? `（${where}）` : ''}：${message}`);
+    if (id) showFieldError(this.el.querySelector(`#err-${id}`), this.el.querySelector(`#${id}`), message);
   }
 
   // Filed: the draft is cleared and the form that is on screen (this one, or the one the

@@ -251,6 +251,50 @@ export function showFieldError(slot, control, message) {
   return true;
 }
 
+// True when a text holds nothing but white space (the ideographic space U+3000 included),
+// which the server refuses as empty.
+export const isBlank = (s) => !String(s ?? '').trim();
+
+// The label the page shows for the field whose control has this id ("" when none).
+export function labelOf(root, id) {
+  const box = root.querySelector(`[data-field="${id}"]`);
+  const label = box && box.querySelector(':scope > label, :scope > .label');
+  return label ? label.textContent.trim() : '';
+}
+
+const API_NAME = /^[A-Za-z_][\w.[\]-]*$/;
+const escRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// A server message about API field `field` worded for the user with the page's own label:
+// without a leading "findings[0].deadline：" path, "字段 x 不能为空" and "缺少必填字段 x" as
+// "“label”不能为空", and any other mention of the field's API name replaced by the label.
+export function fieldMessage(message, field, label) {
+  let m = String(message || '').replace(/^[A-Za-z_][\w.[\]-]*：/, '');
+  if (!label) return m;
+  const names = new Set();
+  if (field && API_NAME.test(field)) {
+    names.add(field);
+    names.add(field.split('.').pop().replace(/\[\d+\]$/, ''));
+  }
+  const name = '[A-Za-z_][\\w.[\\]-]*';
+  m = m.replace(new RegExp(`^(?:缺少必填字段 ${name}|字段 ${name} 不能为空)$`), `“${label}”不能为空`);
+  m = m.replace(new RegExp(`(?:字段|参数) ${name} ?`, 'g'), `“${label}”`);
+  for (const n of [...names].sort((a, b) => b.length - a.length)) {
+    m = m.replace(new RegExp(` ?(?<![\\w.[\\]])${escRe(n)}(?![\\w.[\\]]) ?`, 'g'), `“${label}”`);
+  }
+  return m;
+}
+
+// Shows each [id, message] of list under its field (the first one focused) after clearing
+// the form's errors; false when list is empty.
+export function showFieldErrors(form, list) {
+  clearErrors(form);
+  for (const [id, message] of list.slice().reverse()) {
+    showFieldError(form.querySelector(`#err-${id}`), form.querySelector(`#${id}`), message);
+  }
+  return list.length > 0;
+}
+
 // The part of the hash after "#/page": "#/ledger/12?x=1" -> { id: "12", query: URLSearchParams("x=1") }.
 export function hashParts() {
   const m = location.hash.match(/^#\/[a-z][a-z0-9-]*(?:\/([^?]*))?(?:\?(.*))?$/);

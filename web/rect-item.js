@@ -5,13 +5,15 @@
 // bureau head outside the school decides a pending extension; after a 回头看 finds a closed
 // problem again, a verifier outside the school reopens it (重新整改) citing that visit; its form
 // states the default deadline in force (GET /api/v1/settings, read once per page). Used by the
-// inbox, the verification queue, the ledger and the escalation list (#/<page>/<id>).
+// inbox, the verification queue, the ledger and the escalation list (#/<page>/<id>). What a form
+// needs (a note and a photo, a reason, a date) is asked for in the page before sending, and a
+// server's refusal is shown under its field worded with the page's label, not the API's name.
 
 import { html, fmtTime, roleName } from './lib.js';
 import {
   request, newKey, isTransient, uploadEvidence, preparePhoto, addDays, sevTag, stateTag, dueTag,
   itemMarks, evidenceThumbs, watchBrokenThumbs, clearErrors, showFieldError, townName, serverYmd, VERIFIERS, VISITORS,
-  RECHECK,
+  RECHECK, isBlank, labelOf, fieldMessage, showFieldErrors,
 } from './rect-common.js';
 
 const field = (id, label, control, hint = '') => html`
@@ -22,7 +24,18 @@ const field = (id, label, control, hint = '') => html`
     <p class="field-error" id="err-${id}" hidden></p>
   </div>`;
 
-// A photo chooser kept in memory: a camera button, a file button, thumbnails with 删除.
+const isImage = (p) => String(p.type || '').startsWith('image/');
+
+// When a journal event happened: the time it was recorded when that is on the bureau's date of
+// the action (on_date), else the date alone (history entered later, the demo's year, a test
+// server's fixed today): a recording time on another day would say it happened then.
+function eventWhen(ev) {
+  const at = fmtTime(ev.at);
+  return !ev.on_date || at.startsWith(ev.on_date) ? at : ev.on_date;
+}
+
+// A photo chooser kept in memory: a camera button, a file button, thumbnails with 删除 (a file
+// that is not an image, a PDF scan, as a tile with its name).
 // Returns { el markup, bind(root), files() -> [{blob,name,key,evidence}] , reset() }.
 function photoPicker(id, label) {
   const photos = [];
@@ -30,7 +43,8 @@ function photoPicker(id, label) {
   const draw = () => {
     const list = root.querySelector('.picked');
     list.innerHTML = html`${photos.map((p, i) => html`
-      <li><img src="${p.url}" alt="${p.name}"><button type="button" class="thumb-del" data-del="${i}" aria-label="删除照片 ${p.name}">删除</button></li>`)}`;
+      <li>${isImage(p) ? html`<img src="${p.url}" alt="${p.name}">` : html`<span class="file-tile">${p.name}</span>`}
+        <button type="button" class="thumb-del" data-del="${i}" aria-label="删除${isImage(p) ? '照片' : '文件'} ${p.name}">删除</button></li>`)}`;
     root.querySelector('.picked-count').textContent = photos.length ? `已选 ${photos.length} 个文件` : '';
   };
   return {
@@ -95,7 +109,7 @@ function journalEntry(ev, exts) {
       <div class="ev-head">
         <strong class="ev-label">${ev.action_label || ev.action}</strong>
         <span class="ev-who">${ev.user_name}（${roleName(ev.user_role)}）</span>
-        <time class="ev-at" datetime="${ev.at}">${fmtTime(ev.at)}</time>
+        <time class="ev-at" datetime="${eventWhen(ev)}">${eventWhen(ev)}</time>
       </div>
       ${ev.action === 'create' && ev.deadline_after ? html`<p class="ev-line">整改期限：${ev.deadline_after}</p>` : ''}
       ${dl ? html`<p class="ev-line">整改期限：${ev.deadline_before} → ${ev.deadline_after}</p>` : ''}
@@ -383,9 +397,11 @@ function showError(form, fields, e) {
   if (e.status === 409 && e.field === 'version') message += '（该整改项已被他人处理，请刷新页面查看最新情况）';
   if (!e.status) message = '网络连接失败，内容仍保留在本页，请恢复网络后再次提交（不会重复提交）';
   const id = e.field && fields[e.field];
-  if (id && showFieldError(form.querySelector(`#err-${id}`), form.querySelector(`#${id}`), message)) return;
+  // Under its field the message speaks of the page's label, never of the API's field name.
+  const worded = e.status ? fieldMessage(message, e.field, id ? labelOf(form, id) : '') : message;
+  if (id && showFieldError(form.querySelector(`#err-${id}`), form.querySelector(`#${id}`), worded)) return;
   const box = form.querySelector('.form-error');
-  box.textContent = message;
+  box.textContent = worded;
   if (e.status === 409 && !e.retryAfter) {
     // Someone else acted on the item meanwhile: offer its current state in one tap.
     const b = document.createElement('button');
@@ -411,6 +427,10 @@ function bindAnswer(el, ctx, it, picker, redraw) {
   const send = submitter(form, ctx, { note: 'answer-note', evidence_ids: 'answer-photos' });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    const missing = [];
+    if (isBlank(form.note.value)) missing.push(['answer-note', '请填写整改情况说明，写明采取的整改措施和完成情况']);
+    if (!picker.files().length) missing.push(['answer-photos', '请至少附上一张整改后的照片或一份扫描件作为佐证材料']);
+    if (showFieldErrors(form, missing)) return;
     const body = { version: it.version, note: form.note.value.trim() };
     const res = await send(`/api/v1/rectifications/${it.id}/answer`, body, {
       before: async () => ({ evidence_ids: await uploadAll(ctx, picker.files(), null) }),
@@ -424,6 +444,10 @@ function bindExtension(el, ctx, it, redraw) {
   const send = submitter(form, ctx, { deadline: 'ext-deadline', reason: 'ext-reason' });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    const missing = [];
+    if (!form.deadline.value) missing.push(['ext-deadline', '请选择申请延期到哪一天']);
+    if (isBlank(form.reason.value)) missing.push(['ext-reason', '请写明延期理由']);
+    if (showFieldErrors(form, missing)) return;
     const body = { version: it.version, reason: form.reason.value.trim(), deadline: form.deadline.value };
     const res = await send(`/api/v1/rectifications/${it.id}/extensions`, body);
     if (res) redraw(res, `已申请延期至 ${body.deadline}，等待审批`);

@@ -16,6 +16,7 @@ import { rectExtraTests } from './rect-extra.mjs';
 import { rectSettingsTests } from './rect-settings.mjs';
 import { rosterTests } from './roster.mjs';
 import { visitSettingsTests } from './visit-settings.mjs';
+import { reviewFixesTests } from './review-fixes.mjs';
 
 const BASE = (process.env.DUDAO_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -327,6 +328,9 @@ for (const t of rosterTests({ BASE, OUT, RUN_ID, PASSWORD, login, assert, assert
 
 // The default deadlines 新建督导 previews from the settings: tests/browser/visit-settings.mjs.
 for (const t of visitSettingsTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
+
+// What a browser review of the pages found (back-dated visits, messages, sign-in, paging, photos): tests/browser/review-fixes.mjs.
+for (const t of reviewFixesTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
 
 // ---- runner -----------------------------------------------------------------
 
