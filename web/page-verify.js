@@ -34,11 +34,13 @@ async function renderQueue(el, ctx, page, title, withAnswers) {
         ${toVerify.length ? html`<ul class="item-list" id="verify-items">${toVerify.map((it) => itemCard(it, `#/${page}/${it.id}`,
           it.submitted_on ? html`<span>提交于 ${it.submitted_on}</span>` : ''))}</ul>`
         : html`<p class="muted" id="verify-empty">没有待核查的整改。</p>`}
+        ${box.counts.to_verify > toVerify.length ? html`<p class="muted" id="verify-more">仅显示期限最近的 ${toVerify.length} 项；全部 ${box.counts.to_verify} 项可在整改台账中按状态“已提交”查看。</p>` : ''}
       </section>` : ''}
     <section class="card">
       <h2>延期申请待审批（${box.counts.extensions}）</h2>
       ${ext.length ? html`<ul class="item-list" id="extension-items">${ext.map((x) => extensionCard(html, x, page))}</ul>`
       : html`<p class="muted" id="extension-empty">没有待审批的延期申请。</p>`}
+      ${box.counts.extensions > ext.length ? html`<p class="muted" id="extension-more">仅显示最早提出的 ${ext.length} 项，处理后再显示其余的 ${box.counts.extensions - ext.length} 项。</p>` : ''}
     </section>`;
   return undefined;
 }

@@ -4,7 +4,7 @@
 // lost after opening an item, photos of a deleted finding left on the device, a finding on an
 // item answered 符合, the phone menu staying open, a PDF shown as a broken image, a stale
 // photo-upload message, delete buttons too small for a thumb, and history shown at the time
-// it was recorded instead of its date. run.mjs imports
+// it was recorded instead of its date; queues cut at 200 items without a word. run.mjs imports
 // reviewFixesTests(h) and adds each test; h carries its helpers.
 //
 // "Today" is the server's (GET /healthz, settable with DUDAO_TODAY), never the clock. Every
@@ -522,6 +522,26 @@ export function reviewFixesTests(h) {
     assertEq(shown.length, journal.length, 'events shown');
     journal.forEach((ev, i) => assert(shown[i].trim().startsWith(ev.on_date),
       `event ${i} (${ev.action} on ${ev.on_date}, recorded ${ev.at}) shows "${shown[i]}"`));
+  });
+
+  test('待核查 and 延期审批 say when the inbox holds more than the 200 items it lists', async ({ page }) => {
+    await login(page, 'duxue');
+    // The inbox lists at most 200 of each; counts are totals. Seen through a longer queue than the demo's.
+    await page.route('**/api/v1/inbox', async (route) => {
+      const box = await (await route.fetch()).json();
+      box.counts.to_verify = box.to_verify.length + 150;
+      box.counts.extensions = box.extensions.length + 7;
+      await route.fulfill({ json: box });
+    });
+    await page.goto(BASE + '/#/verify');
+    await shown(page.locator('#verify-more'), 'the note on more items to verify');
+    assert((await page.locator('#verify-more').innerText()).includes('整改台账'), 'the note says where the rest are');
+    await shown(page.locator('#extension-more'), 'the note on more extension requests');
+    assert((await page.locator('#extension-more').innerText()).includes('其余的 7 项'), 'the note counts the rest');
+    await page.unroute('**/api/v1/inbox');
+    await page.reload();
+    await page.locator('#verify-items, #verify-empty').first().waitFor();
+    assertEq(await page.locator('#verify-more, #extension-more').count(), 0, 'notes when the lists hold everything');
   });
 
   return tests;
