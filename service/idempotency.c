@@ -62,9 +62,10 @@ int idem_key(const http_req *req, http_res *res, char out[IDEM_KEY_MAX + 1])
 static void request_hash(const http_req *req, char out[65])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
+	const char *uri = req->uri ? req->uri : "";
 	crypto_hash_sha256_state st;
 	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st, (const unsigned char *)(req->uri ? req->uri : ""), (req->uri ? strlen(req->uri) : 0) + 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)uri, strlen(uri) + 1); /* NUL ends the URI */
 	crypto_hash_sha256_update(&st, (const unsigned char *)req->body, req->body_len);
 	crypto_hash_sha256_final(&st, h);
 	sodium_bin2hex(out, 65, h, sizeof(h));

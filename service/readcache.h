@@ -15,7 +15,7 @@ void readcache_set_ttl(unsigned ms);
 /* Every answer kept so far is stale: called after each write request, before it is answered. */
 void readcache_invalidate(void);
 
-/* Fills res with the answer kept for key (status 200, a copy of the body) and
+/* Fills res with the answer kept for key (status 200, the kept bytes shared, not copied) and
  * returns 1, or returns 0 and sets *generation, to be given to readcache_put. */
 int readcache_get(const char *key, http_res *res, unsigned long *generation);
 

@@ -17,8 +17,6 @@
 #include "visits.h"
 
 #define NOTE_MAX 2000
-#define EXTENSION_MAX_DAYS 365
-#define REOPEN_MAX_DAYS 365
 
 /* What an action request carries. */
 typedef struct {
@@ -138,8 +136,8 @@ static int check_extension_request(http_req *req, http_res *res, act_input *in, 
 		return res_db_error(res, st);
 	if (strcmp(in->deadline, it->deadline) <= 0 || strcmp(in->deadline, req->today) <= 0)
 		return res_error(res, HTTP_bad_request, "deadline", "申请的新期限应晚于当前期限（%s）和今天", it->deadline);
-	if (date_to_days(in->deadline) - date_to_days(it->deadline) > EXTENSION_MAX_DAYS)
-		return res_error(res, HTTP_bad_request, "deadline", "延期不能超过 %d 天", EXTENSION_MAX_DAYS);
+	if (date_to_days(in->deadline) - date_to_days(it->deadline) > RECT_DEADLINE_MAX_DAYS)
+		return res_error(res, HTTP_bad_request, "deadline", "延期不能超过 %d 天", RECT_DEADLINE_MAX_DAYS);
 	str_copy(in->new_deadline, sizeof(in->new_deadline), in->deadline);
 	return 0;
 }
@@ -173,8 +171,8 @@ static int check_reopen(http_req *req, http_res *res, act_input *in, const rect_
 		return res_error(res, HTTP_unprocessable, "visit_id", "重新整改须依据该校在销号之后已提交的“回头看”督导记录");
 	if (in->deadline && strcmp(in->deadline, req->today) < 0)
 		return res_error(res, HTTP_bad_request, "deadline", "新的整改期限不能早于今天");
-	if (in->deadline && date_to_days(in->deadline) - date_to_days(req->today) > REOPEN_MAX_DAYS)
-		return res_error(res, HTTP_bad_request, "deadline", "新的整改期限不能晚于今天起 %d 天", REOPEN_MAX_DAYS);
+	if (in->deadline && date_to_days(in->deadline) - date_to_days(req->today) > RECT_DEADLINE_MAX_DAYS)
+		return res_error(res, HTTP_bad_request, "deadline", "新的整改期限不能晚于今天起 %d 天", RECT_DEADLINE_MAX_DAYS);
 	if (in->deadline) {
 		str_copy(in->new_deadline, sizeof(in->new_deadline), in->deadline);
 		return 0;

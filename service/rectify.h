@@ -11,6 +11,10 @@
  * submitted -return-> open, closed -reopen (回头看)-> reopened (answered like open). */
 typedef enum { RS_OPEN, RS_SUBMITTED, RS_CLOSED, RS_REOPENED, RS_COUNT } rect_state;
 
+/* How far ahead a deadline may be set, moved by an extension or given by a
+ * reopening: at most a year from the day it counts from. */
+#define RECT_DEADLINE_MAX_DAYS 365
+
 typedef enum {
 	RA_CREATE,            /* filing the visit; not a user action on an item */
 	RA_ANSWER,

@@ -18,7 +18,6 @@
 #include "templates.h"
 #include "util.h"
 
-#define DEADLINE_MAX_DAYS 365
 
 /* Inspectors, the bureau and the admin see drafts; principals only filed visits. */
 static int sees_drafts(const http_req *req)
@@ -118,8 +117,8 @@ static int check_deadlines(http_res *res, const visit_input *in, const char *vis
 		snprintf(path, sizeof(path), "findings[%zu]", i);
 		if (dl && strcmp(dl, visit_date) < 0)
 			return jfield_error(res, path, "deadline", "整改期限（%s）不能早于督导日期（%s）", dl, visit_date);
-		if (dl && date_to_days(dl) - date_to_days(visit_date) > DEADLINE_MAX_DAYS)
-			return jfield_error(res, path, "deadline", "整改期限不能晚于督导日期后 %d 天", DEADLINE_MAX_DAYS);
+		if (dl && date_to_days(dl) - date_to_days(visit_date) > RECT_DEADLINE_MAX_DAYS)
+			return jfield_error(res, path, "deadline", "整改期限不能晚于督导日期后 %d 天", RECT_DEADLINE_MAX_DAYS);
 	}
 	return 0;
 }

@@ -7,7 +7,7 @@
 // 1 March to 31 August, autumn (YYYY-2) 1 September to the end of February.
 
 import { registerPage, fetchAll } from './lib.js';
-import { request, hashParts, serverYmd } from './rect-common.js';
+import { request, hashParts, serverYmd, daysBetween } from './rect-common.js';
 
 const SEMESTERS_SHOWN = 6; // the current semester and the five before it
 
@@ -39,7 +39,6 @@ function semesterCodes(current, selected) {
   return codes.sort().reverse();
 }
 
-const daysBetween = (a, b) => Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86400000);
 
 // ---- the page -----------------------------------------------------------------------
 

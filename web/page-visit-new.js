@@ -16,11 +16,11 @@
 
 import { registerPage, fetchAll } from './lib.js';
 import {
-  request, newKey, isTransient, uploadEvidence, preparePhoto, serverYmd, addDays, sevTag, onWindow,
+  request, newKey, isTransient, uploadEvidence, preparePhoto, serverYmd, addDays, daysBetween, sevTag, onWindow,
   clearErrors, showFieldError, schoolOptions, labelOf, fieldMessage, SEVERITIES, DEFAULT_DAYS, KINDS, RESULTS, VISITORS,
 } from './rect-common.js';
 import { putPhoto, getPhoto, deletePhotos } from './photo-store.js';
-import { settingsEscalation, daysBetween, findingProblem, dateRisk, riskHtml } from './visit-checks.js';
+import { settingsEscalation, findingProblem, dateRisk, riskHtml } from './visit-checks.js';
 
 const DRAFT_VERSION = 1;
 // The draft being edited, shared by every render of the page in this tab: an upload or a

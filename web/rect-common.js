@@ -149,6 +149,9 @@ export function addDays(ymd, n) {
   return d.toISOString().slice(0, 10);
 }
 
+// Days from date a to date b ("2026-11-23", "2026-12-08" -> 15), calendar days in UTC.
+export const daysBetween = (a, b) => Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86400000);
+
 // ---- labels ---------------------------------------------------------------------
 
 // The town of a record, or 县直属 for a school directly under the bureau (town null).

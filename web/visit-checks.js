@@ -3,9 +3,9 @@
 // A visit dated more than BACKDATE_DAYS before today, or whose findings' deadlines are already
 // past, would make its items overdue at once, and a filed visit's date cannot be changed.
 
-export const BACKDATE_DAYS = 30;
+import { daysBetween } from './rect-common.js';
 
-export const daysBetween = (a, b) => Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86400000);
+export const BACKDATE_DAYS = 30;
 
 // The escalation thresholds (days overdue by level) from a settings answer, or null.
 export function settingsEscalation(rules) {
