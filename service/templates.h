@@ -10,6 +10,7 @@
 #include "db.h"
 
 #define TEMPLATE_MAX_ITEMS 200
+#define TEMPLATE_KEPT_MAX 64
 
 typedef struct {
 	const char *code;      /* short, unique in the template, kept across versions */
@@ -22,6 +23,8 @@ typedef struct {
 db_status templates_db_list(db *d, int all, json_t **out);
 /* One template version with its items; DB_NOT_FOUND when missing. New reference. */
 db_status templates_db_get(db *d, long long id, json_t **out);
+/* The current version of the first lineage (the default template), as a subquery. */
+#define TEMPLATE_DEFAULT_ID_SQL "SELECT id FROM checklist_templates WHERE is_current = 1 ORDER BY lineage_id LIMIT 1"
 /* The current version of the first lineage (the default template). */
 db_status templates_db_default(db *d, long long *id);
 /* One item of a template version as a visit names it. */
@@ -37,11 +40,14 @@ typedef struct {
 	checklist_entry *items;
 	size_t nitems;           /* 0: no such template (every template has items) */
 	db_rows *rows;
+	int kept;                /* items and rows are the process's, shared: never freed */
 } template_checklist;
 
 /* Template version id (0: the default template) with its items, in one
- * statement. A missing template is DB_OK with nitems 0. Free out with
- * template_checklist_free, also after an error. */
+ * statement. A version never changes once written, so a version named by its id
+ * is read once and then kept for the process's life (up to TEMPLATE_KEPT_MAX
+ * versions); the default is read each time. A missing template is DB_OK with
+ * nitems 0. Free out with template_checklist_free, also after an error. */
 db_status templates_db_checklist(db *d, long long id, template_checklist *out);
 void template_checklist_free(template_checklist *t);
 /* The place of item_id in t, or -1 when t has no such item. */

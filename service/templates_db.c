@@ -2,6 +2,7 @@
  * never changed once written, except for the is_current flag. */
 #include "templates.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "util.h"
@@ -17,15 +18,14 @@ static const char SQL_TEMPLATE_GET[] = "SELECT " TEMPLATE_COLUMNS " FROM checkli
 static const char SQL_TEMPLATE_ITEMS[] =
 	"SELECT id, position, code, category, title, hint FROM checklist_items WHERE template_id = ?"
 	" ORDER BY position";
-#define DEFAULT_TEMPLATE_ID "SELECT id FROM checklist_templates WHERE is_current = 1 ORDER BY lineage_id LIMIT 1"
-static const char SQL_TEMPLATE_DEFAULT[] = DEFAULT_TEMPLATE_ID;
+static const char SQL_TEMPLATE_DEFAULT[] = TEMPLATE_DEFAULT_ID_SQL;
 /* A version and its items, named or the default one, in one round trip. */
 #define CHECKLIST_SELECT \
 	"SELECT t.id, t.name, t.version, c.id, c.code, c.category, c.title FROM checklist_templates t" \
 	" JOIN checklist_items c ON c.template_id = t.id"
 static const char SQL_CHECKLIST[] = CHECKLIST_SELECT " WHERE t.id = ? ORDER BY c.position";
 static const char SQL_CHECKLIST_DEFAULT[] =
-	CHECKLIST_SELECT " WHERE t.id = (" DEFAULT_TEMPLATE_ID ") ORDER BY c.position";
+	CHECKLIST_SELECT " WHERE t.id = (" TEMPLATE_DEFAULT_ID_SQL ") ORDER BY c.position";
 static const char SQL_TEMPLATE_INSERT[] =
 	"INSERT INTO checklist_templates (lineage_id, version, is_current, name, description, created_by)"
 	" VALUES (?, ?, 1, ?, ?, ?)";
@@ -72,7 +72,8 @@ db_status templates_db_default(db *d, long long *id)
 	return db_query_int(d, SQL_TEMPLATE_DEFAULT, NULL, 0, id);
 }
 
-db_status templates_db_checklist(db *d, long long id, template_checklist *out)
+/* Reads version id (0: the default) into out, owned by out. */
+static db_status checklist_read(db *d, long long id, template_checklist *out)
 {
 	db_param p[] = {DP_INT(id)};
 	size_t i;
@@ -81,6 +82,7 @@ db_status templates_db_checklist(db *d, long long id, template_checklist *out)
 	const db_rows *r = out->rows;
 	out->id = out->version = 0;
 	out->name = "";
+	out->kept = 0;
 	out->nitems = st == DB_OK ? db_rows_count(r) : 0;
 	out->items = xcalloc(out->nitems ? out->nitems : 1, sizeof(*out->items));
 	if (out->nitems) {
@@ -94,10 +96,58 @@ db_status templates_db_checklist(db *d, long long id, template_checklist *out)
 	return st;
 }
 
+/* The versions read so far, shared by every thread of the process. Only
+ * committed versions are seen (no handler reads a checklist in the transaction
+ * that writes it), and a version is never changed or deleted once written. */
+static struct {
+	pthread_mutex_t lock;
+	template_checklist v[TEMPLATE_KEPT_MAX];
+	size_t n;
+} kept = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* Copies the kept version id into out (shared) and returns 1, or returns 0. */
+static int kept_find(long long id, template_checklist *out)
+{
+	size_t i;
+	for (i = 0; i < kept.n; i++)
+		if (kept.v[i].id == id) {
+			*out = kept.v[i];
+			return 1;
+		}
+	return 0;
+}
+
+db_status templates_db_checklist(db *d, long long id, template_checklist *out)
+{
+	template_checklist mine;
+	int found;
+	db_status st;
+	pthread_mutex_lock(&kept.lock);
+	found = id && kept_find(id, out);
+	pthread_mutex_unlock(&kept.lock);
+	if (found)
+		return DB_OK;
+	if ((st = checklist_read(d, id, out)) != DB_OK || !id || !out->nitems)
+		return st;
+	mine = *out;
+	pthread_mutex_lock(&kept.lock);
+	found = kept_find(id, out);   /* another thread kept it meanwhile: use that one */
+	if (!found && kept.n < TEMPLATE_KEPT_MAX) {
+		out->kept = 1;
+		kept.v[kept.n++] = *out;
+	}
+	pthread_mutex_unlock(&kept.lock);
+	if (found)
+		template_checklist_free(&mine);
+	return DB_OK;
+}
+
 void template_checklist_free(template_checklist *t)
 {
-	free(t->items);
-	db_rows_free(t->rows);
+	if (!t->kept) {
+		free(t->items);
+		db_rows_free(t->rows);
+	}
 	t->items = NULL;
 	t->rows = NULL;
 	t->nitems = 0;

@@ -199,7 +199,8 @@ static int resolve_new(http_req *req, http_res *res, visit_input *in, new_visit 
 	if (st == DB_NOT_FOUND)
 		return res_error(res, HTTP_bad_request, "school_id", "学校不存在或不在管辖范围内"), -1;
 	if (st == DB_OK) /* a given template that does not exist is check_items' to report */
-		st = templates_db_checklist(req->db, in->template_id, &nv->t);
+		st = templates_db_checklist(req->db, in->template_id ? in->template_id : nv->school.default_template_id,
+					    &nv->t);
 	if (st == DB_OK && !in->template_id) {
 		st = nv->t.nitems ? DB_OK : DB_NOT_FOUND;
 		in->template_id = nv->t.id;

@@ -62,10 +62,12 @@ typedef struct {
 /* What a new visit needs from the database before it is written, read in one
  * statement: the school (in scope) and, as the visit's JSON names them (see
  * visits_db_get_json), its school_name, school_code, town_id, town_name, the
- * creator's created_by_name and created_at, the server's UTC now. */
+ * creator's created_by_name and created_at, the server's UTC now; and the id of
+ * the default template. */
 typedef struct {
 	char path[256];          /* the school's */
 	char created_at[20];     /* "YYYY-MM-DD HH:MM:SS", written as created_at and updated_at */
+	long long default_template_id;   /* 0: there is none */
 	json_t *fields;          /* owned: json_decref */
 } visit_school;
 /* Fills out for school_id in scope_path created by user_id; DB_NOT_FOUND when it

@@ -7,6 +7,7 @@
 
 #include "batch.h"
 #include "rectifications.h"
+#include "templates.h"
 #include "util.h"
 
 const char *const visit_kinds[] = {"经常性督导", "专项督导", "回头看", NULL};
@@ -62,10 +63,11 @@ static const char SQL_INSPECTORS_OK[] =
 	"SELECT u.id, u.display_name FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id IN (" INSPECTOR_IDS ")"
 	" AND u.active = 1 AND u.role IN ('inspector', 'bureau_head') AND ? LIKE CONCAT(o.path, '%')";
 /* The columns are named and joined as in SQL_VISIT_GET, so that they convert to
- * the same JSON; path comes first and is not part of it. */
+ * the same JSON; path (first) and default_template_id (last) are not part of it. */
 static const char SQL_NEW_VISIT_SCHOOL[] =
 	"SELECT s.path, s.name AS school_name, s.code AS school_code, t.id AS town_id, t.name AS town_name,"
-	" (SELECT cu.display_name FROM users cu WHERE cu.id = ?) AS created_by_name, UTC_TIMESTAMP() AS created_at"
+	" (SELECT cu.display_name FROM users cu WHERE cu.id = ?) AS created_by_name, UTC_TIMESTAMP() AS created_at,"
+	" (" TEMPLATE_DEFAULT_ID_SQL ") AS default_template_id"
 	" FROM orgs s LEFT JOIN orgs t ON t.id = s.parent_id AND t.kind = 'town'"
 	" WHERE s.id = ? AND s.kind = 'school' AND s.path LIKE CONCAT(?, '%')";
 
@@ -474,8 +476,10 @@ db_status visits_db_school(db *d, const char *scope_path, long long school_id, l
 		return st;
 	str_copy(out->path, sizeof(out->path), db_rows_str(r, 0, 0));
 	str_copy(out->created_at, sizeof(out->created_at), db_rows_str(r, 0, 6));
+	out->default_template_id = db_rows_int(r, 0, 7);
 	out->fields = db_rows_object(r, 0);
 	json_object_del(out->fields, "path");
+	json_object_del(out->fields, "default_template_id");
 	db_rows_free(r);
 	return DB_OK;
 }

@@ -44,6 +44,7 @@ static void default_template(const rx_world *w)
 }
 
 static void template_edit(const rx_world *w, long long v1, long long visit);
+static void template_items_kept(const rx_world *w, long long v1, long long v2);
 
 /* Creating a lineage and a draft visit with it, then editing it (template_edit). */
 static void template_versions(const rx_world *w)
@@ -109,6 +110,37 @@ static void template_edit(const rx_world *w, long long v1, long long visit)
 	r = api(&w->inspector, "GET", path, NULL, NULL);
 	CHECK_INT(jint(r->json, "template_id"), v1, "the visit keeps the version it was made with");
 	CHECK_INT(jint(r->json, "template_version"), 1, "template_version of the visit");
+	http_resp_free(r);
+	template_items_kept(w, v1, v2);
+}
+
+/* The service keeps each version it has read (a version never changes): a visit
+ * made with v2 may answer the item only v2 has, one made with v1 may not. */
+static void template_items_kept(const rx_world *w, long long v1, long long v2)
+{
+	long long only_v2 = -1;
+	char path[96];
+	json_t *b;
+	http_resp *r;
+
+	snprintf(path, sizeof path, "/api/v1/templates/%lld", v2);
+	r = api(&w->inspector, "GET", path, NULL, NULL);
+	only_v2 = jint(r->json, "items.2.id");
+	CHECK_STR(jstr(r->json, "items.2.code"), "YY3", "the item only v2 has");
+	http_resp_free(r);
+	b = json_pack("{s:I,s:s,s:s,s:I,s:[{s:I,s:s}]}", "school_id", (json_int_t)w->school_c, "visit_date",
+		      "2026-11-03", "kind", "专项督导", "template_id", (json_int_t)v2, "answers", "item_id",
+		      (json_int_t)only_v2, "result", "符合");
+	r = api_json(&w->inspector, "POST", "/api/v1/visits", b);
+	CHECK_STATUS(r, 201);
+	CHECK_INT(jint(r->json, "template_version"), 2, "a visit made with v2");
+	CHECK_STR(jstr(r->json, "answers.0.code"), "YY3", "answers v2's own item");
+	http_resp_free(r);
+	b = json_pack("{s:I,s:s,s:s,s:I,s:[{s:I,s:s}]}", "school_id", (json_int_t)w->school_c, "visit_date",
+		      "2026-11-03", "kind", "专项督导", "template_id", (json_int_t)v1, "answers", "item_id",
+		      (json_int_t)only_v2, "result", "符合");
+	r = api_json(&w->inspector, "POST", "/api/v1/visits", b);
+	CHECK_ERROR(r, 400, "bad_request", "answers[0].item_id");
 	http_resp_free(r);
 }
 
