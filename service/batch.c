@@ -107,3 +107,18 @@ db_status batch_query_padded(db *d, const char *const sql[BATCH_SIZES], const db
 {
 	return query_chunks(d, 1, sql, head, nhead, per_row, n, fn, on_rows, ctx);
 }
+
+db_status batch_links(db *d, const char *sql, long long owner, const long long *ids, size_t n, size_t max)
+{
+	db_param p[1 + BATCH_LINKS_MAX];
+	unsigned long long linked = 0;
+	size_t i;
+	db_status st;
+	if (n == 0 || n > max || max > BATCH_LINKS_MAX)
+		return DB_ERR;
+	p[0] = DP_INT(owner);
+	for (i = 0; i < max; i++)
+		p[1 + i] = DP_INT(ids[i < n ? i : 0]);
+	st = db_exec(d, sql, p, 1 + max, &linked, NULL);
+	return st == DB_OK && linked != n ? DB_ERR : st;
+}

@@ -39,6 +39,12 @@ db_status batch_exec(db *d, const char *const sql[BATCH_SIZES], const db_param *
  * every row or reported no id. */
 db_status batch_insert_ids(db *d, const char *const sql[BATCH_SIZES], size_t per_row, size_t n, batch_row_fn fn,
 			   void *ctx, long long step, long long *ids);
+/* Links owner to n distinct ids (1 <= n <= max, max <= BATCH_LINKS_MAX) in one
+ * statement: sql is an INSERT ... SELECT ?, x.id FROM ... WHERE x.id IN (...)
+ * whose max id placeholders follow the owner's; a shorter list is padded with
+ * its first id again (IN names it once). DB_ERR when an id was not there to link. */
+#define BATCH_LINKS_MAX 20
+db_status batch_links(db *d, const char *sql, long long owner, const long long *ids, size_t n, size_t max);
 /* The same for a query; on_rows sees each chunk's result. */
 db_status batch_query(db *d, const char *const sql[BATCH_SIZES], const db_param *head, size_t nhead, size_t per_row,
 		      size_t n, batch_row_fn fn, batch_rows_fn on_rows, void *ctx);

@@ -11,6 +11,9 @@
 
 #define EVIDENCE_MAX_BYTES (10 * 1024 * 1024)
 #define EVIDENCE_MAX_PER_ENTRY 20   /* attachments on one finding or one action */
+/* One placeholder per attachment, for "id IN (" EVIDENCE_ID_LIST ")". */
+#define EVIDENCE_ID_LIST "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+_Static_assert(sizeof(EVIDENCE_ID_LIST) == 2 * EVIDENCE_MAX_PER_ENTRY, "one placeholder per file");
 
 /* The content type the bytes are ("image/jpeg", "image/png", "application/pdf"),
  * from their magic numbers; NULL for anything else. */

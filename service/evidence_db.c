@@ -11,7 +11,9 @@ static const char SQL_EVIDENCE_META[] =
 static const char SQL_EVIDENCE_FETCH[] =
 	"SELECT e.filename, e.content_type, e.sha256, e.data FROM evidence e JOIN orgs o ON o.id = e.org_id"
 	" WHERE e.id = ? AND (o.path LIKE CONCAT(?, '%') OR e.uploaded_by = ?)";
-static const char SQL_EVIDENCE_OF_SCHOOL[] = "SELECT COUNT(*) FROM evidence WHERE id = ? AND org_id = ?";
+/* EVIDENCE_MAX_PER_ENTRY ids; fewer are padded with the first again. */
+static const char SQL_EVIDENCE_OF_SCHOOL[] =
+	"SELECT id FROM evidence WHERE org_id = ? AND id IN (" EVIDENCE_ID_LIST ")";
 
 db_status evidence_db_insert(db *d, const evidence_file *f, long long *id)
 {
@@ -43,17 +45,27 @@ db_status evidence_db_fetch(db *d, const char *scope_path, long long user_id, lo
 
 db_status evidence_db_of_school(db *d, long long school_id, const long long *ids, size_t n, size_t *bad)
 {
-	size_t i;
-	for (i = 0; i < n; i++) {
-		db_param p[] = {DP_INT(ids[i]), DP_INT(school_id)};
-		long long found = 0;
-		db_status st = db_query_int(d, SQL_EVIDENCE_OF_SCHOOL, p, DB_NPARAMS(p), &found);
-		if (st != DB_OK)
-			return st;
-		if (!found) {
-			*bad = i;
-			return DB_NOT_FOUND;
-		}
+	db_param p[1 + EVIDENCE_MAX_PER_ENTRY];
+	db_rows *r;
+	size_t i, k;
+	db_status st;
+	if (n == 0)
+		return DB_OK;
+	p[0] = DP_INT(school_id);
+	for (i = 0; i < EVIDENCE_MAX_PER_ENTRY; i++)
+		p[1 + i] = DP_INT(ids[i < n ? i : 0]);
+	if ((st = db_query(d, SQL_EVIDENCE_OF_SCHOOL, p, DB_NPARAMS(p), &r)) != DB_OK)
+		return st;
+	for (i = 0; i < n && i < EVIDENCE_MAX_PER_ENTRY; i++) {
+		for (k = 0; k < db_rows_count(r) && db_rows_int(r, k, 0) != ids[i]; k++)
+			;
+		if (k == db_rows_count(r))
+			break;
+	}
+	db_rows_free(r);
+	if (i < n) {
+		*bad = i;
+		return DB_NOT_FOUND;
 	}
 	return DB_OK;
 }

@@ -40,7 +40,7 @@ static const char SQL_INSPECTORS_DELETE[] = "DELETE FROM visit_inspectors WHERE 
 #define INSPECTOR_IDS "?,?,?,?,?,?,?,?,?,?"
 _Static_assert(sizeof(INSPECTOR_IDS) == 2 * VISIT_MAX_INSPECTORS, "one placeholder per inspector");
 /* A list of links in one statement: the rows read are the ones the foreign key
- * check locks anyway, and every id was checked before (insert_links counts them). */
+ * check locks anyway, and every id was checked before (batch_links counts them). */
 static const char SQL_INSPECTORS_INSERT[] =
 	"INSERT INTO visit_inspectors (visit_id, user_id) SELECT ?, u.id FROM users u WHERE u.id IN (" INSPECTOR_IDS ")";
 static const char SQL_ANSWERS_DELETE[] = "DELETE FROM visit_answers WHERE visit_id = ?";
@@ -50,11 +50,9 @@ static const char *const SQL_ANSWER_INSERT[BATCH_SIZES] = BATCH_SQL(ANSWER_INSER
 static const char SQL_FINDINGS_DELETE[] = "DELETE FROM findings WHERE visit_id = ?";
 static const char SQL_FINDING_INSERT[] =
 	"INSERT INTO findings (visit_id, position, item_id, severity, description, deadline) VALUES (?, ?, ?, ?, ?, ?)";
-#define EVIDENCE_IDS "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
-_Static_assert(sizeof(EVIDENCE_IDS) == 2 * EVIDENCE_MAX_PER_ENTRY, "one placeholder per file");
 static const char SQL_FINDING_EVIDENCE_INSERT[] =
 	"INSERT INTO finding_evidence (finding_id, evidence_id) SELECT ?, e.id FROM evidence e WHERE e.id IN ("
-	EVIDENCE_IDS ")";
+	EVIDENCE_ID_LIST ")";
 static const char SQL_FINDINGS_OF[] =
 	"SELECT id, severity, deadline FROM findings WHERE visit_id = ? ORDER BY position";
 static const char SQL_FINDINGS_BEFORE[] =
@@ -129,26 +127,11 @@ static db_status exec_visit(db *d, const char *sql, long long id)
 	return db_exec(d, sql, p, 1, NULL, NULL);
 }
 
-/* Links owner to n distinct ids (1 <= n <= max) with sql, whose max id
- * placeholders follow the owner's; DB_ERR when an id was not there to link. */
-static db_status insert_links(db *d, const char *sql, long long owner, const long long *ids, size_t n, size_t max)
-{
-	db_param p[1 + (VISIT_MAX_INSPECTORS > EVIDENCE_MAX_PER_ENTRY ? VISIT_MAX_INSPECTORS : EVIDENCE_MAX_PER_ENTRY)];
-	unsigned long long linked = 0;
-	size_t i;
-	db_status st;
-	p[0] = DP_INT(owner);
-	for (i = 0; i < max; i++)
-		p[1 + i] = DP_INT(ids[i < n ? i : 0]);
-	st = db_exec(d, sql, p, 1 + max, &linked, NULL);
-	return st == DB_OK && linked != n ? DB_ERR : st;
-}
-
 static db_status insert_inspectors(db *d, long long id, const visit_input *in, int replace)
 {
 	db_status st = replace ? exec_visit(d, SQL_INSPECTORS_DELETE, id) : DB_OK;
 	if (st == DB_OK && in->ninspectors)
-		st = insert_links(d, SQL_INSPECTORS_INSERT, id, in->inspector_ids, in->ninspectors,
+		st = batch_links(d, SQL_INSPECTORS_INSERT, id, in->inspector_ids, in->ninspectors,
 				  VISIT_MAX_INSPECTORS);
 	return st;
 }
@@ -185,7 +168,7 @@ static db_status insert_finding(db *d, long long id, size_t pos, const visit_fin
 			DP_STR(f->description), DP_STR(f->deadline)};
 	db_status st = db_exec(d, SQL_FINDING_INSERT, p, DB_NPARAMS(p), NULL, fid);
 	if (st == DB_OK && f->nevidence)
-		st = insert_links(d, SQL_FINDING_EVIDENCE_INSERT, (long long)*fid, f->evidence_ids, f->nevidence,
+		st = batch_links(d, SQL_FINDING_EVIDENCE_INSERT, (long long)*fid, f->evidence_ids, f->nevidence,
 				  EVIDENCE_MAX_PER_ENTRY);
 	return st;
 }

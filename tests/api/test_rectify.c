@@ -58,6 +58,7 @@ static int pass_file(const rx_world *w, pass *p)
 static void pass_bad_answers(const rx_world *w, const pass *p)
 {
 	long long eb = rx_evidence(&w->pb, 0);
+	char other[64];
 	json_t *b;
 	http_resp *r;
 
@@ -77,6 +78,14 @@ static void pass_bad_answers(const rx_world *w, const pass *p)
 	http_resp_free(r);
 	r = rx_act(&w->pa, p->item[0], "answer", answer_body(1, eb), NULL);
 	CHECK_ERROR(r, 400, "bad_request", "evidence_ids");
+	http_resp_free(r);
+	b = answer_body(1, 0);
+	json_object_set_new(b, "evidence_ids", json_pack("[I,I]", (json_int_t)p->evidence, (json_int_t)eb));
+	r = rx_act(&w->pa, p->item[0], "answer", b, NULL);
+	CHECK_ERROR(r, 400, "bad_request", "evidence_ids");
+	snprintf(other, sizeof other, "证据文件 %lld 不存在", eb);
+	CHECK(r->json && strstr(jstr(r->json, "error.message") ? jstr(r->json, "error.message") : "", other),
+	      "the message names the other school's file, the second of two");
 	http_resp_free(r);
 	r = rx_act(&w->pa, p->item[0], "answer", json_pack("{s:i,s:[I]}", "version", 1, "evidence_ids",
 							       (json_int_t)p->evidence), NULL);
@@ -156,8 +165,15 @@ static void pass_close(const rx_world *w, const pass *p)
 /* A return needs a reason and opens the item again. */
 static void pass_return(const rx_world *w, const pass *p)
 {
-	http_resp *r = rx_act(&w->pa, p->item[1], "answer", answer_body(1, p->evidence), NULL);
+	long long photos[3] = {rx_evidence(&w->pa, 0), p->evidence, rx_evidence(&w->pa, 0)};
+	json_t *b = answer_body(1, 0);
+	http_resp *r;
+	json_object_set_new(b, "evidence_ids", json_pack("[I,I,I]", (json_int_t)photos[0], (json_int_t)photos[1],
+							 (json_int_t)photos[2]));
+	r = rx_act(&w->pa, p->item[1], "answer", b, NULL);
 	CHECK_STATUS(r, 200);
+	CHECK_INT(jint(r->json, "journal.1.evidence_ids.0"), p->evidence, "an answer with three photos: the first by id");
+	CHECK_INT(jint(r->json, "journal.1.evidence_ids.2"), photos[2], "and the last: all three are kept");
 	http_resp_free(r);
 	r = rx_act(&w->inspector, p->item[1], "return", json_pack("{s:i}", "version", 2), NULL);
 	CHECK_ERROR(r, 400, "bad_request", "reason");
