@@ -26,10 +26,10 @@ export function findingProblem(draft, template, f, i) {
   const p = `f-${f.uid}`;
   if (!f.item_id) return [`${p}-item_id`, '请选择问题对应的检查项目'];
   const a = draft.answers[f.item_id];
-  if (a && a.result === '符合') {
+  if (a && (a.result === '符合' || a.result === '不适用')) {
     const it = ((template && template.items) || []).find((x) => String(x.id) === String(f.item_id));
     const name = it ? `${it.code} ${it.title}` : '该项目';
-    return [`${p}-item_id`, `问题 ${i + 1} 登记在检查项目“${name}”上，但该项目的检查结果是“符合”。请把该项目改为“不符合”，或删除这个问题。`];
+    return [`${p}-item_id`, `问题 ${i + 1} 登记在检查项目“${name}”上，但该项目的检查结果是“${a.result}”。请把该项目改为“不符合”，或删除这个问题。`];
   }
   if (!f.description.trim()) return [`${p}-description`, '请填写问题描述'];
   if (!f.deadline_auto && f.deadline && f.deadline < draft.visit_date) {

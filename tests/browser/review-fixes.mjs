@@ -183,7 +183,8 @@ export function reviewFixesTests(h) {
     assertEq(dialogs, [], 'browser dialogs (window.confirm and the like)');
   });
 
-  test('新建督导: a finding on an item answered 符合 is not filed; the message names the item', async ({ page }) => {
+  for (const result of ['符合', '不适用']) {
+  test(`新建督导: a finding on an item answered ${result} is not filed; the message names the item`, async ({ page }) => {
     const sent = countPosts(page, /^\/api\/v1\/visits$/);
     await login(page, 'duxue');
     await openVisitForm(page);
@@ -191,19 +192,20 @@ export function reviewFixesTests(h) {
     const code = (await item.locator('legend .code').innerText()).trim();
     const title = (await item.locator('legend').innerText()).trim().slice(code.length).trim();
     const finding = await findingOn(page, 1, unique('公示栏内容过期'));
-    await item.locator('label.seg-opt', { hasText: /^符合$/ }).click();
+    await item.locator('label.seg-opt', { hasText: new RegExp(`^${result}$`) }).click();
     await page.click('#visit-submit');
     const err = finding.locator('[data-field$="-item_id"] .field-error');
     await shown(err, `a message under the finding's item (POSTs sent: ${sent.posts})`, 5000);
     for (const t of [await err.innerText(), await page.locator('#visit-error').innerText()]) {
-      assert(t.includes(code) && t.includes(title) && t.includes('符合') && t.includes('不符合') && t.includes('删除'),
-        `message does not name the item ${code} ${title} and what to do: "${t}"`);
+      assert(t.includes(code) && t.includes(title) && t.includes(`“${result}”`) && t.includes('不符合') && t.includes('删除'),
+        `message does not name the item ${code} ${title}, its result and what to do: "${t}"`);
     }
     await page.waitForTimeout(300);
-    assertEq(sent.posts, 0, 'POST /api/v1/visits with a finding on a 符合 item');
+    assertEq(sent.posts, 0, `POST /api/v1/visits with a finding on a ${result} item`);
     assertEq(await page.locator('#file-confirm:visible, #visit-result').count(), 0, 'confirmation or result shown');
-    await shot(page, 'finding-on-pass');
+    await shot(page, `finding-on-${result === '符合' ? 'pass' : 'na'}`);
   });
+  }
 
   test('新建督导: deleting a finding deletes its photos from the device (IndexedDB)', async ({ page }) => {
     await login(page, 'duxue');
