@@ -3,6 +3,7 @@
 // A new page is one module that calls registerPage() plus one import below.
 
 import { pages, makeApi, html, esc, raw, roleName, orgKindName, toLogin, ROLES } from './lib.js';
+import { keepStatic, keptUser, keepUser, forgetKept } from './offline.js';
 import './page-home.js';
 import './page-users.js';
 import './page-orgs.js';
@@ -100,19 +101,46 @@ async function logout() {
   } catch (e) {
     if (e.status !== 401) { btn.disabled = false; flash('退出失败：' + e.message, 'error'); return; }
   }
+  forgetKept();
   location.href = '/login.html';
 }
 
-async function boot() {
+// With no network the session is the user kept on the device (offline.js), without a CSRF
+// token: once the network is back the session is read again, into the same object that the
+// pages hold, before anything can be written.
+async function readSession() {
   try {
     state.session = await api('GET', '/api/v1/session');
+    keepUser(state.session.user);
+    return true;
   } catch (e) {
+    const kept = !e.status && keptUser();
+    if (kept) {
+      state.session = { user: kept, csrf_token: '', offline: true };
+      window.addEventListener('online', refreshSession);
+      return true;
+    }
     if (e.status !== 401) {
       $('#view').innerHTML = html`<div class="alert error">${e.message}</div>
         <p><a href="">重新加载</a></p>`;
     }
-    return;
+    return false;
   }
+}
+
+async function refreshSession() {
+  try {
+    const fresh = await api('GET', '/api/v1/session');
+    if (fresh.user.id !== state.session.user.id) { location.reload(); return; }
+    Object.assign(state.session, fresh, { offline: false });
+    keepUser(fresh.user);
+    window.removeEventListener('online', refreshSession);
+  } catch { /* still no network: the next online event tries again; a 401 went to the login page */ }
+}
+
+async function boot() {
+  if (!(await readSession())) return;
+  keepStatic();
   const user = state.session.user || {};
   if (!ROLES.includes(user.role)) { toLogin(); return; }
   renderHeader(user);

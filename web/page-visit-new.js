@@ -13,6 +13,8 @@
 // Filing a visit dated more than 30 days before today (visit-checks.js), or one whose findings' deadlines
 // (as previewed) are already past, first asks for a confirmation in the page: its items
 // would be overdue at once, and a filed visit's date cannot be changed.
+// With no network the page still opens (offline.js, sw.js): the schools and templates are the
+// ones last read online, today is the device's date.
 
 import { registerPage, fetchAll } from './lib.js';
 import {
@@ -21,6 +23,7 @@ import {
 } from './rect-common.js';
 import { putPhoto, getPhoto, deletePhotos } from './photo-store.js';
 import { settingsEscalation, findingProblem, dateRisk, riskHtml } from './visit-checks.js';
+import { keptRead } from './offline.js';
 
 const DRAFT_VERSION = 1;
 // The draft being edited, shared by every render of the page in this tab: an upload or a
@@ -82,10 +85,12 @@ registerPage({
       const days = settingsDays(r);
       return days ? { days, escalate: settingsEscalation(r) } : { error: new Error('系统设置中没有默认期限') };
     }, (error) => ({ error }));
+    // The schools and templates last read online serve when there is no network (offline.js).
+    const kept = (name, read) => keptRead(ctx.user.id, name, read);
     const [today, orgs, templates] = await Promise.all([
       serverYmd(),
-      fetchAll(ctx.api, '/api/v1/orgs'),
-      request(ctx, 'GET', '/api/v1/templates'),
+      kept('orgs', () => fetchAll(ctx.api, '/api/v1/orgs')),
+      kept('templates', () => request(ctx, 'GET', '/api/v1/templates')),
     ]);
     if (!ctx.current()) return;
     const form = new VisitForm(el, ctx, { today, orgs, templates: templates.items || [] });
@@ -120,7 +125,8 @@ class VisitForm {
     const current = this.templates.slice().sort((a, b) => a.lineage_id - b.lineage_id)[0];
     if (!this.draft.template_id && current) this.draft.template_id = current.id;
     if (!this.draft.template_id) throw new Error('没有可用的检查表模板，请联系系统管理员');
-    this.template = await request(this.ctx, 'GET', `/api/v1/templates/${this.draft.template_id}`);
+    const id = this.draft.template_id;
+    this.template = await keptRead(this.ctx.user.id, `template.${id}`, () => request(this.ctx, 'GET', `/api/v1/templates/${id}`));
     if (!this.ctx.current()) return;
     this.drawForm();
     this.applyRules(rules);
@@ -512,7 +518,7 @@ class VisitForm {
 
   changeTemplate(id) {
     const ids = new Set();
-    request(this.ctx, 'GET', `/api/v1/templates/${id}`).then((t) => {
+    keptRead(this.ctx.user.id, `template.${id}`, () => request(this.ctx, 'GET', `/api/v1/templates/${id}`)).then((t) => {
       if (!this.ctx.current()) return;
       this.template = t;
       this.draft.template_id = t.id;

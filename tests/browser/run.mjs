@@ -17,9 +17,12 @@ import { rectSettingsTests } from './rect-settings.mjs';
 import { rosterTests } from './roster.mjs';
 import { visitSettingsTests } from './visit-settings.mjs';
 import { reviewFixesTests } from './review-fixes.mjs';
+import { offlineTests } from './offline.mjs';
 
 const BASE = (process.env.DUDAO_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// BROWSER_ONLY=<regular expression>: only the tests whose name matches (while working on them).
+const ONLY = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY) : null;
 const PASSWORD = 'Dudao@2026';
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
 const TEST_TIMEOUT_MS = 60_000;
@@ -331,6 +334,7 @@ for (const t of visitSettingsTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, 
 
 // What a browser review of the pages found (back-dated visits, messages, sign-in, paging, photos): tests/browser/review-fixes.mjs.
 for (const t of reviewFixesTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
+for (const t of offlineTests({ BASE, OUT, RUN_ID, login, apiAs, assert, assertEq })) test(t.name, t.fn);
 
 // ---- runner -----------------------------------------------------------------
 
@@ -358,6 +362,7 @@ async function main() {
     }
   }
   for (const t of tests) {
+    if (ONLY && !ONLY.test(t.name)) continue;
     if (startError) {
       console.log(`not ok - ${t.name}: ${startError}`);
       failed++;
