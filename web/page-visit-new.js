@@ -2,7 +2,7 @@
 // school. School, date, kind, the checklist (符合/不符合/不适用 with a note per item), the
 // findings (item, severity, description, deadline defaulting from the severity, photos from
 // the camera). The draft lives on the device: localStorage, saved on every keystroke and
-// restored on reload; photos in IndexedDB (photo-store.js) until uploaded. Submitting
+// restored on reload; photos in IndexedDB until uploaded (visit-photos.js). Submitting
 // uploads the photos (?school_id=<school>) and files the visit in one POST /api/v1/visits
 // ({file: true}) with ONE Idempotency-Key per submission, stored with the draft and reused
 // on every retry, so a submission retried on a bad network never makes a second visit.
@@ -18,10 +18,10 @@
 
 import { registerPage, fetchAll } from './lib.js';
 import {
-  request, newKey, isTransient, uploadEvidence, preparePhoto, serverYmd, addDays, daysBetween, sevTag, onWindow,
+  request, newKey, isTransient, serverYmd, addDays, daysBetween, sevTag, onWindow,
   clearErrors, showFieldError, schoolOptions, labelOf, fieldMessage, SEVERITIES, DEFAULT_DAYS, KINDS, RESULTS, VISITORS,
 } from './rect-common.js';
-import { putPhoto, getPhoto, deletePhotos } from './photo-store.js';
+import { VisitPhotos } from './visit-photos.js';
 import { settingsEscalation, findingProblem, dateRisk, riskHtml } from './visit-checks.js';
 import { keptRead } from './offline.js';
 
@@ -103,7 +103,7 @@ class VisitForm {
   constructor(el, ctx, { today, orgs, templates }) {
     Object.assign(this, { el, ctx, today, orgs, templates });
     this.html = ctx.html;
-    this.urls = new Map(); // pid -> object URL of the local photo
+    this.photos = new VisitPhotos(this, live);
     this.busy = false;
     this.pendingRisk = null; // the confirmation on screen (see askConfirm)
     this.confirmedSig = null; // the date and deadlines the user confirmed filing with
@@ -130,9 +130,9 @@ class VisitForm {
     if (!this.ctx.current()) return;
     this.drawForm();
     this.applyRules(rules);
-    onWindow(this.ctx, 'online', () => { this.drawNetwork(); this.syncPhotos().catch(() => {}); });
+    onWindow(this.ctx, 'online', () => { this.drawNetwork(); this.photos.sync().catch(() => {}); });
     onWindow(this.ctx, 'offline', () => this.drawNetwork());
-    this.syncPhotos().catch(() => {});
+    this.photos.sync().catch(() => {});
   }
 
   // Previews the settings' days once they come, or says the usual defaults stay.
@@ -338,30 +338,11 @@ class VisitForm {
               <label class="btn photo-btn">拍照<input type="file" class="sr-only" id="${p}-photos" data-photo="${f.uid}" accept="image/*" capture="environment"></label>
               <label class="btn photo-btn">从相册选择<input type="file" class="sr-only" id="${p}-album" data-photo="${f.uid}" accept="image/*" multiple></label>
             </div>
-            <ul class="thumbs photos" id="${p}-thumbs">${f.photos.map((ph) => this.photoItem(ph))}</ul>
+            <ul class="thumbs photos" id="${p}-thumbs">${f.photos.map((ph) => this.photos.item(ph))}</ul>
             <p class="field-error" id="err-${p}-photos" hidden></p>
           </div>
         </div>
       </div>`;
-  }
-
-  photoItem(ph) {
-    const { html } = this;
-    const image = !ph.type || String(ph.type).startsWith('image/');
-    const src = image && (this.urls.get(ph.pid) || (ph.evidence_id ? `/api/v1/evidence/${ph.evidence_id}` : ''));
-    const status = ph.bad ? html`<span class="ph-status bad">${ph.error}</span>`
-      : this.uploaded(ph) ? html`<span class="ph-status ok">已上传</span>`
-        : html`<span class="ph-status wait">${this.draft.school_id ? '待上传' : '选择学校后上传'}</span>`;
-    return html`
-      <li data-pid="${ph.pid}">
-        ${src ? html`<img src="${src}" alt="${ph.name}">` : html`<span class="file-tile">${ph.name}</span>`}
-        ${status}
-        <button type="button" class="thumb-del" data-del-photo="${ph.pid}" aria-label="删除照片">删除</button>
-      </li>`;
-  }
-
-  uploaded(ph) {
-    return Boolean(ph.evidence_id) && String(ph.school_id) === String(this.draft.school_id);
   }
 
   drawFindings() {
@@ -369,25 +350,7 @@ class VisitForm {
     const list = this.draft.findings;
     box.innerHTML = list.length ? this.html`${list.map((f, i) => this.findingBlock(f, i))}`
       : this.html`<p class="muted" id="no-findings">尚未登记问题。检查结果为“不符合”的项目，请点“登记问题”。</p>`;
-    this.loadThumbs();
-  }
-
-  // Local photos are shown from the device (object URLs), so no network is needed.
-  async loadThumbs() {
-    for (const f of this.draft.findings) {
-      for (const ph of f.photos) {
-        if (this.urls.has(ph.pid)) continue;
-        const rec = await getPhoto(ph.pid);
-        if (!rec || !this.ctx.current()) continue;
-        this.urls.set(ph.pid, URL.createObjectURL(rec.blob));
-        this.drawPhoto(ph);
-      }
-    }
-  }
-
-  drawPhoto(ph) {
-    const li = this.el.querySelector(`li[data-pid="${CSS.escape(ph.pid)}"]`);
-    if (li) li.outerHTML = String(this.photoItem(ph));
+    this.photos.loadThumbs();
   }
 
   drawProgress() {
@@ -435,12 +398,12 @@ class VisitForm {
   onChange(ev) {
     const t = ev.target;
     const d = this.draft;
-    if (t.id === 'v-school') { d.school_id = t.value; this.save(); this.redrawPhotos(); this.syncPhotos().catch(() => {}); return; }
+    if (t.id === 'v-school') { d.school_id = t.value; this.save(); this.photos.drawAll(); this.photos.sync().catch(() => {}); return; }
     if (t.id === 'v-date') { d.visit_date = t.value; this.save(); this.drawFindings(); return; }
     if (t.id === 'v-kind') { d.kind = t.value; this.save(); return; }
     if (t.id === 'v-template') { this.changeTemplate(t.value); return; }
     if (t.type === 'radio' && t.name.startsWith('ans-')) { this.setResult(t); return; }
-    if (t.type === 'file' && t.dataset.photo) { this.addPhotos(t); return; }
+    if (t.type === 'file' && t.dataset.photo) { this.photos.add(t); return; }
     const k = t.dataset.k;
     if (!k || k === 'description') return;
     const f = this.finding(t);
@@ -462,7 +425,7 @@ class VisitForm {
     const delPhoto = ev.target.closest('button[data-del-photo]');
     if (add) this.addFinding(add.dataset.item);
     else if (rm) this.removeFinding(rm);
-    else if (delPhoto) this.removePhoto(delPhoto.dataset.delPhoto);
+    else if (delPhoto) this.photos.remove(delPhoto.dataset.delPhoto);
   }
 
   answer(fieldset) {
@@ -509,8 +472,7 @@ class VisitForm {
     const uid = btn.dataset.remove;
     const f = this.draft.findings.find((x) => x.uid === uid);
     this.draft.findings = this.draft.findings.filter((x) => x.uid !== uid);
-    this.forgetPhotos(f ? f.photos : []);
-    if (f && f.photos.length) deletePhotos(f.photos.map((p) => p.pid)).catch(() => {});
+    this.photos.discard(f ? f.photos : []);
     this.save();
     this.drawFindings();
     this.drawProgress();
@@ -546,113 +508,13 @@ class VisitForm {
   }
 
   clearDraft() {
-    const pids = this.draft.findings.flatMap((f) => f.photos.map((p) => p.pid));
     localStorage.removeItem(draftKey(this.ctx.user));
-    this.forgetPhotos(this.draft.findings.flatMap((f) => f.photos));
-    deletePhotos(pids).catch(() => {});
-  }
-
-  // ---- photos ----------------------------------------------------------------------------
-
-  async addPhotos(input) {
-    const f = this.draft.findings.find((x) => x.uid === input.dataset.photo);
-    const files = Array.from(input.files || []);
-    input.value = '';
-    const err = this.el.querySelector(`#err-f-${f.uid}-photos`);
-    err.hidden = true;
-    for (const file of files) {
-      try {
-        const p = await preparePhoto(file);
-        const ph = { pid: newKey(), name: p.name, type: p.type, evidence_id: null, school_id: null, key: null, key_school: null, bad: false, error: '' };
-        await putPhoto({ pid: ph.pid, blob: p.blob, name: p.name, type: p.type });
-        this.urls.set(ph.pid, URL.createObjectURL(p.blob));
-        f.photos.push(ph);
-      } catch (e) {
-        err.textContent = e.message;
-        err.hidden = false;
-      }
-    }
-    this.save();
-    const list = this.el.querySelector(`#f-${f.uid}-thumbs`);
-    if (list) list.innerHTML = this.html`${f.photos.map((ph) => this.photoItem(ph))}`;
-    this.syncPhotos().catch(() => {});
-  }
-
-  removePhoto(pid) {
-    for (const f of this.draft.findings) {
-      const ph = f.photos.find((p) => p.pid === pid);
-      if (!ph) continue;
-      f.photos = f.photos.filter((p) => p.pid !== pid);
-      this.forgetPhotos([ph]);
-      deletePhotos([pid]).catch(() => {});
-      this.save();
-      const li = this.el.querySelector(`li[data-pid="${CSS.escape(pid)}"]`);
-      if (li) li.remove();
-    }
-  }
-
-  forgetPhotos(list) {
-    for (const ph of list) {
-      const u = this.urls.get(ph.pid);
-      if (u) URL.revokeObjectURL(u);
-      this.urls.delete(ph.pid);
-    }
-  }
-
-  redrawPhotos() {
-    for (const f of this.draft.findings) f.photos.forEach((ph) => this.drawPhoto(ph));
-  }
-
-  // Uploads every photo not yet stored for the chosen school, one at a time; a new school
-  // means a new upload under a new key. Rejects with the first failure.
-  syncPhotos() {
-    if (!live.syncing) live.syncing = this.uploadPending().finally(() => { live.syncing = null; });
-    return live.syncing;
-  }
-
-  async uploadPending() {
-    for (;;) {
-      const school = this.draft.school_id;
-      if (!school) return;
-      const ph = this.draft.findings.flatMap((f) => f.photos).find((p) => !p.bad && !this.uploaded(p));
-      if (!ph) { live.view.photosSynced(); return; }
-      if (ph.key_school !== school || !ph.key) {
-        ph.key = newKey(); // saved before sending: a retry from a reloaded page reuses it
-        ph.key_school = school;
-        live.view.save();
-      }
-      const rec = await getPhoto(ph.pid);
-      if (!this.draft.findings.some((f) => f.photos.includes(ph))) continue; // deleted meanwhile
-      try {
-        if (!rec) throw Object.assign(new Error('照片在本机已丢失，请删除后重新拍摄'), { status: 410 });
-        const ev = await uploadEvidence(this.ctx, rec.blob, rec.name, { schoolId: school, key: ph.key });
-        ph.evidence_id = ev.id;
-        ph.school_id = ev.org_id;
-        ph.error = '';
-      } catch (e) {
-        if (!isTransient(e)) { ph.bad = true; ph.error = e.message; }
-        live.view.save();
-        live.view.drawPhoto(ph);
-        throw e;
-      }
-      live.view.save();
-      live.view.drawPhoto(ph);
-    }
-  }
-
-  // Every photo is uploaded: a message saying a photo upload failed is out of date.
-  photosSynced() {
-    const box = this.el.querySelector('#visit-error');
-    const photos = this.draft.findings.flatMap((f) => f.photos);
-    if (!box || box.dataset.kind !== 'photos' || !photos.every((p) => !p.bad && this.uploaded(p))) return;
-    box.hidden = true;
-    box.textContent = '';
-    box.dataset.kind = '';
+    this.photos.discard(this.draft.findings.flatMap((f) => f.photos));
   }
 
   // ---- submit ----------------------------------------------------------------------------
 
-  // The message above 提交; kind 'photos' marks a failed photo upload (see photosSynced).
+  // The message above 提交; kind 'photos' marks a failed photo upload (see VisitPhotos.synced).
   formError(message, kind = '') {
     const box = this.el.querySelector('#visit-error');
     box.textContent = message;
@@ -755,7 +617,7 @@ class VisitForm {
 
   async submitSteps() {
     try {
-      await this.syncPhotos();
+      await this.photos.sync();
     } catch (e) {
       this.formError(isTransient(e) ? '照片上传失败：网络连接不稳定。内容已保存在本机，请恢复网络后再次提交。'
         : `照片上传失败：${e.message}`, 'photos');
