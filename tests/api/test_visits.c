@@ -114,13 +114,20 @@ static void template_edit(const rx_world *w, long long v1, long long visit)
 	template_items_kept(w, v1, v2);
 }
 
+/* A draft at school C made with template version template_id, answering item_id 符合. */
+static json_t *visit_answering(const rx_world *w, long long template_id, long long item_id)
+{
+	return json_pack("{s:I,s:s,s:s,s:I,s:[{s:I,s:s}]}", "school_id", (json_int_t)w->school_c, "visit_date",
+			 "2026-11-03", "kind", "专项督导", "template_id", (json_int_t)template_id, "answers", "item_id",
+			 (json_int_t)item_id, "result", "符合");
+}
+
 /* The service keeps each version it has read (a version never changes): a visit
  * made with v2 may answer the item only v2 has, one made with v1 may not. */
 static void template_items_kept(const rx_world *w, long long v1, long long v2)
 {
 	long long only_v2 = -1;
 	char path[96];
-	json_t *b;
 	http_resp *r;
 
 	snprintf(path, sizeof path, "/api/v1/templates/%lld", v2);
@@ -128,18 +135,12 @@ static void template_items_kept(const rx_world *w, long long v1, long long v2)
 	only_v2 = jint(r->json, "items.2.id");
 	CHECK_STR(jstr(r->json, "items.2.code"), "YY3", "the item only v2 has");
 	http_resp_free(r);
-	b = json_pack("{s:I,s:s,s:s,s:I,s:[{s:I,s:s}]}", "school_id", (json_int_t)w->school_c, "visit_date",
-		      "2026-11-03", "kind", "专项督导", "template_id", (json_int_t)v2, "answers", "item_id",
-		      (json_int_t)only_v2, "result", "符合");
-	r = api_json(&w->inspector, "POST", "/api/v1/visits", b);
+	r = api_json(&w->inspector, "POST", "/api/v1/visits", visit_answering(w, v2, only_v2));
 	CHECK_STATUS(r, 201);
 	CHECK_INT(jint(r->json, "template_version"), 2, "a visit made with v2");
 	CHECK_STR(jstr(r->json, "answers.0.code"), "YY3", "answers v2's own item");
 	http_resp_free(r);
-	b = json_pack("{s:I,s:s,s:s,s:I,s:[{s:I,s:s}]}", "school_id", (json_int_t)w->school_c, "visit_date",
-		      "2026-11-03", "kind", "专项督导", "template_id", (json_int_t)v1, "answers", "item_id",
-		      (json_int_t)only_v2, "result", "符合");
-	r = api_json(&w->inspector, "POST", "/api/v1/visits", b);
+	r = api_json(&w->inspector, "POST", "/api/v1/visits", visit_answering(w, v1, only_v2));
 	CHECK_ERROR(r, 400, "bad_request", "answers[0].item_id");
 	http_resp_free(r);
 }
