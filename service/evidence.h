@@ -40,8 +40,9 @@ db_status evidence_db_meta(db *d, long long id, json_t **out);
  * *out holds filename, content type, sha256 and data; free with db_rows_free.
  * Columns: 0 filename, 1 content_type, 2 sha256, 3 data. */
 db_status evidence_db_fetch(db *d, const char *scope_path, long long user_id, long long id, db_rows **out);
-/* Checks that every id names evidence of school_id. Returns DB_OK, or
- * DB_NOT_FOUND with *bad the index of the first that does not. */
+/* Checks that every id (at most EVIDENCE_MAX_PER_ENTRY) names evidence of
+ * school_id, in one statement. Returns DB_OK, or DB_NOT_FOUND with *bad the index
+ * of the first that does not. */
 db_status evidence_db_of_school(db *d, long long school_id, const long long *ids, size_t n, size_t *bad);
 
 #endif

@@ -51,12 +51,14 @@ db_status evidence_db_of_school(db *d, long long school_id, const long long *ids
 	db_status st;
 	if (n == 0)
 		return DB_OK;
+	if (n > EVIDENCE_MAX_PER_ENTRY)
+		return DB_ERR;
 	p[0] = DP_INT(school_id);
 	for (i = 0; i < EVIDENCE_MAX_PER_ENTRY; i++)
 		p[1 + i] = DP_INT(ids[i < n ? i : 0]);
 	if ((st = db_query(d, SQL_EVIDENCE_OF_SCHOOL, p, DB_NPARAMS(p), &r)) != DB_OK)
 		return st;
-	for (i = 0; i < n && i < EVIDENCE_MAX_PER_ENTRY; i++) {
+	for (i = 0; i < n; i++) {
 		for (k = 0; k < db_rows_count(r) && db_rows_int(r, k, 0) != ids[i]; k++)
 			;
 		if (k == db_rows_count(r))

@@ -46,7 +46,8 @@ typedef struct {
 /* Template version id (0: the default template) with its items, in one
  * statement. A version never changes once written, so a version named by its id
  * is read once and then kept for the process's life (up to TEMPLATE_KEPT_MAX
- * versions); the default is read each time. A missing template is DB_OK with
+ * versions; a new visit names the default by the id read with its school); id 0
+ * reads the default each time. A missing template is DB_OK with
  * nitems 0. Free out with template_checklist_free, also after an error. */
 db_status templates_db_checklist(db *d, long long id, template_checklist *out);
 void template_checklist_free(template_checklist *t);

@@ -19,7 +19,7 @@ import './page-roster-import.js';
 import './page-coverage.js';
 
 const state = { session: null, renderSeq: 0 };
-const api = makeApi(() => state.session && state.session.csrf_token);
+const api = makeApi(() => state.session);
 const $ = (sel) => document.querySelector(sel);
 
 function visiblePages() {
@@ -96,27 +96,32 @@ async function route() {
 async function logout() {
   const btn = $('#logout-btn');
   btn.disabled = true;
+  forgetKept(); // first: with no network the device must not keep opening as this user
   try {
     await api('DELETE', '/api/v1/session');
   } catch (e) {
-    if (e.status !== 401) { btn.disabled = false; flash('退出失败：' + e.message, 'error'); return; }
+    if (e.status !== 401) {
+      btn.disabled = false;
+      flash(e.status ? '退出失败：' + e.message
+        : '没有网络：本机保存的用户资料已清除，但登录要等网络恢复后再点“退出”才会结束。', 'error');
+      return;
+    }
   }
-  forgetKept();
   location.href = '/login.html';
 }
 
 // With no network the session is the user kept on the device (offline.js), without a CSRF
-// token: once the network is back the session is read again, into the same object that the
-// pages hold, before anything can be written.
+// token; it is read again, into the same object the pages hold, when the network is back and
+// before any write (csrfToken in lib.js calls session.refresh).
 async function readSession() {
   try {
     state.session = await api('GET', '/api/v1/session');
-    keepUser(state.session.user);
+    keepUser(state.session.user, state.session.expires_at);
     return true;
   } catch (e) {
     const kept = !e.status && keptUser();
     if (kept) {
-      state.session = { user: kept, csrf_token: '', offline: true };
+      state.session = { user: kept, csrf_token: '', offline: true, refresh: refreshSession };
       window.addEventListener('online', refreshSession);
       return true;
     }
@@ -128,14 +133,21 @@ async function readSession() {
   }
 }
 
-async function refreshSession() {
+let refreshing = null;
+function refreshSession() {
+  if (!refreshing) refreshing = readFreshSession().finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+async function readFreshSession() {
+  let fresh;
   try {
-    const fresh = await api('GET', '/api/v1/session');
-    if (fresh.user.id !== state.session.user.id) { location.reload(); return; }
-    Object.assign(state.session, fresh, { offline: false });
-    keepUser(fresh.user);
-    window.removeEventListener('online', refreshSession);
-  } catch { /* still no network: the next online event tries again; a 401 went to the login page */ }
+    fresh = await api('GET', '/api/v1/session');
+  } catch { return; } // still no answer: the next try is the next write or online event; a 401 went to the login page
+  keepUser(fresh.user, fresh.expires_at);
+  if (fresh.user.id !== state.session.user.id) { location.reload(); return; }
+  Object.assign(state.session, fresh, { offline: false });
+  window.removeEventListener('online', refreshSession);
 }
 
 async function boot() {

@@ -2,6 +2,8 @@
 // escaping, and the Chinese names of roles and org kinds.
 // Pages import from here (never from app.js), so there are no import cycles.
 
+import { forgetKept } from './offline.js';
+
 export const ROLES = ['admin', 'bureau_head', 'inspector', 'aid_officer', 'principal'];
 
 export const ROLE_NAMES = {
@@ -81,16 +83,24 @@ export class ApiError extends Error {
   }
 }
 
+// Signed out (a 401, an expired session): what was kept on the device about the user goes too.
 export function toLogin() {
+  forgetKept();
   const h = location.hash;
   const next = h && h.length > 2 ? '?next=' + encodeURIComponent(h) : '';
   location.href = '/login.html' + next;
 }
 
-// makeApi(getCsrf) -> api(method, path, body)
+// The CSRF token writes carry; a session started with no network (app.js) is read again first.
+export async function csrfToken(session) {
+  if (session && session.offline && session.refresh) await session.refresh();
+  return (session && session.csrf_token) || '';
+}
+
+// makeApi(getSession) -> api(method, path, body)
 // JSON in and out; writes carry X-CSRF-Token; 401 sends the browser to the login page;
 // any other error throws an ApiError with the server's message and field.
-export function makeApi(getCsrf) {
+export function makeApi(getSession) {
   return async function api(method, path, body) {
     method = method.toUpperCase();
     if (!path.startsWith('/')) path = '/api/v1/' + path;
@@ -100,7 +110,7 @@ export function makeApi(getCsrf) {
       headers['Content-Type'] = 'application/json';
       opts.body = JSON.stringify(body);
     }
-    if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = getCsrf() || '';
+    if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = await csrfToken(getSession());
     let res;
     try {
       res = await fetch(path, opts);

@@ -1,4 +1,7 @@
 // login.js - the sign-in form: POST /api/v1/session, show the server's message in place.
+// Signing in forgets what the device kept about the user before (offline.js).
+
+import { forgetKept } from './offline.js';
 
 const form = document.getElementById('login-form');
 const errBox = document.getElementById('login-error');
@@ -43,6 +46,7 @@ form.addEventListener('submit', async (ev) => {
       body: JSON.stringify({ username, password }),
     });
     if (res.ok) {
+      forgetKept();
       location.href = target();
       return;
     }

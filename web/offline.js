@@ -1,9 +1,11 @@
-// offline.js - what lets the app open with no network, as on a phone at a school without signal:
+// offline.js - what lets the app open with no network, as on a phone at a school without signal
+// (on HTTPS or localhost only: browsers give service workers to secure origins alone):
 // - the static files: sw.js answers them from its cache when the network fails; keepStatic()
 //   puts in that cache every file this page has loaded, so one visit online is enough;
 // - the signed-in user and a few reference reads (schools, checklist templates), kept in
 //   localStorage per user by keptRead() each time they are read online and used only when the
-//   network fails. Nothing about students is kept. forgetKept() clears it all (退出).
+//   network fails. Nothing about students is kept. forgetKept() clears it all: 退出, a 401, an
+//   expired session, another user signing in.
 
 const CACHE = 'dudao-static-v1'; // the same name as in sw.js
 const USER_KEY = 'dudao.kept.user';
@@ -22,20 +24,30 @@ export async function keepStatic() {
       .filter((u) => u.origin === location.origin && !u.pathname.startsWith('/api/') && u.pathname !== '/healthz')
       .map((u) => u.pathname);
     const cache = await caches.open(CACHE);
-    const missing = [];
-    for (const f of new Set(files)) if (!(await cache.match(f))) missing.push(f);
-    await cache.addAll(missing); // the kept ones sw.js renews as they are loaded
-
+    // One at a time, each on its own: a file that fails leaves the others kept. The kept ones
+    // sw.js renews as they are loaded.
+    for (const f of new Set(files)) if (!(await cache.match(f))) await cache.add(f).catch(() => {});
   } catch { /* the app works online without it */ }
 }
 
-// The signed-in user as last seen online, or null.
+// The signed-in user as last seen online, or null: none kept, or the session it came with has
+// expired by the device's clock (then everything kept goes).
 export function keptUser() {
-  try { return JSON.parse(localStorage.getItem(USER_KEY)); } catch { return null; }
+  let kept = null;
+  try { kept = JSON.parse(localStorage.getItem(USER_KEY)); } catch { /* unreadable: none */ }
+  if (!kept || !kept.user) return null;
+  if (kept.expires_at && Date.parse(kept.expires_at) <= Date.now()) {
+    forgetKept();
+    return null;
+  }
+  return kept.user;
 }
 
-export function keepUser(user) {
-  try { localStorage.setItem(USER_KEY, JSON.stringify(user)); } catch { /* storage full: not kept */ }
+// Keeps user, signed in until expiresAt (ISO 8601, or null when the server does not say).
+export function keepUser(user, expiresAt) {
+  try {
+    localStorage.setItem(USER_KEY, JSON.stringify({ user, expires_at: expiresAt || null }));
+  } catch { /* storage full: not kept */ }
 }
 
 // read() online, keeping its answer for userId under name; with no network, the answer kept

@@ -3,7 +3,7 @@
 // and deadlines, evidence thumbnails, and the small helpers for field errors and hashes.
 // The item page itself (history and actions) is in rect-item.js.
 
-import { html, ApiError, toLogin } from './lib.js';
+import { html, ApiError, toLogin, csrfToken } from './lib.js';
 
 export const SEVERITIES = ['一般', '较重', '严重'];
 // The documented default deadlines (days after the visit). The server applies the admin's
@@ -35,7 +35,7 @@ const sleep = (ms) => new Promise((r) => { setTimeout(r, ms); });
 
 async function fetchOnce(ctx, method, path, opts) {
   const headers = { Accept: 'application/json', ...(opts.headers || {}) };
-  if (method !== 'GET') headers['X-CSRF-Token'] = (ctx.session && ctx.session.csrf_token) || '';
+  if (method !== 'GET') headers['X-CSRF-Token'] = await csrfToken(ctx.session);
   if (opts.key) headers['Idempotency-Key'] = opts.key;
   let body = opts.body;
   if (opts.json !== undefined) {

@@ -3,7 +3,7 @@
 // raw-file uploads for the imports, and field errors shown next to the field.
 // Used by page-roster.js, roster-student.js, page-roster-import.js and page-coverage.js.
 
-import { html, ApiError, toLogin } from './lib.js';
+import { html, ApiError, toLogin, csrfToken } from './lib.js';
 
 export const CATEGORIES = ['建档立卡', '防返贫监测', '低保', '特困供养', '残疾', '孤儿', '留守', '随迁'];
 export const STAFF_ROLES = ['班主任', '任课教师', '干部', '党员'];
@@ -78,7 +78,7 @@ export async function uploadImport(ctx, path, file, { dryRun }) {
         Accept: 'application/json',
         'Content-Type': importType(file),
         'X-Filename': encodeURIComponent(file.name || ''),
-        'X-CSRF-Token': (ctx.session && ctx.session.csrf_token) || '',
+        'X-CSRF-Token': await csrfToken(ctx.session),
       },
       body: file,
     });

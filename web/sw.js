@@ -1,7 +1,8 @@
 // sw.js - the service worker: the app's static files when there is no network (offline.js
 // fills its cache). Network first: online, every file comes from the server as before and the
-// kept copy is renewed; only when the network fails does the kept copy answer, marked with the
-// header X-Dudao-Kept: 1. API requests, /healthz and other methods are left to the network.
+// kept copy is renewed (a file of the type its name says, not a redirect); only when no answer
+// comes does the kept copy answer, marked with the header X-Dudao-Kept: 1. API requests,
+// /healthz and other methods are left to the network.
 
 const CACHE = 'dudao-static-v1'; // the same name as in offline.js
 
@@ -13,20 +14,34 @@ self.addEventListener('fetch', (ev) => {
   const url = new URL(req.url);
   if (req.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')
     || url.pathname === '/healthz') return;
-  ev.respondWith(networkFirst(req, url));
+  ev.respondWith(networkFirst(ev, req, url.pathname));
 });
 
-async function networkFirst(req, url) {
-  const cache = await caches.open(CACHE);
+// The Content-Type a static file of this path must come with to be kept: a captive portal's
+// page answered for /app.js is not kept as the app.
+function keepable(path, res) {
+  const ext = path === '/' ? '.html' : (path.match(/\.[a-z0-9]+$/) || [''])[0];
+  const want = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/',
+    '.svg': 'image/svg', '.ico': 'image/', '.woff2': 'font/' }[ext];
+  const type = res.headers.get('Content-Type') || '';
+  return Boolean(want) && res.ok && !res.redirected && type.startsWith(want);
+}
+
+async function networkFirst(ev, req, path) {
+  let res;
   try {
-    const res = await fetch(req);
-    if (res.ok) await cache.put(url.pathname, res.clone());
-    return res;
-  } catch (err) {
-    const kept = await cache.match(url.pathname);
+    res = await fetch(req);
+  } catch (err) { // no answer: the kept copy, if any
+    const kept = await caches.open(CACHE).then((c) => c.match(path)).catch(() => null);
     if (!kept) throw err;
     const headers = new Headers(kept.headers);
     headers.set('X-Dudao-Kept', '1');
     return new Response(kept.body, { status: kept.status, statusText: kept.statusText, headers });
   }
+  // The answer goes at once; keeping it (which may fail, storage being full) does not hold it.
+  if (keepable(path, res)) {
+    const copy = res.clone();
+    ev.waitUntil(caches.open(CACHE).then((c) => c.put(path, copy)).catch(() => {}));
+  }
+  return res;
 }

@@ -139,7 +139,8 @@ export class VisitPhotos {
         ph.school_id = ev.org_id;
         ph.error = '';
       } catch (e) {
-        if (!isTransient(e)) { ph.bad = true; ph.error = e.message; }
+        // a refused CSRF token is the session's, not the photo's: the photo stays to upload
+        if (!isTransient(e) && e.field !== 'X-CSRF-Token') { ph.bad = true; ph.error = e.message; }
         live.view.save();
         live.view.photos.draw(ph);
         throw e;

@@ -1,10 +1,14 @@
 // Browser tests of opening the app with no network, as on a phone at a school without signal:
 // 新建督导 opened once online, the page reloaded offline comes from the device (sw.js answers
 // with X-Dudao-Kept: 1; the schools and the checklist are the copies kept in localStorage),
-// the draft is there and grows offline, and once the network is back it is filed. Signing out
-// forgets what was kept about the user. run.mjs imports offlineTests(h) and adds each test.
+// the draft and a photo are added offline, and once the network is back the photo uploads and
+// the visit is filed; the same when only the server was out of reach (no online event). 退出
+// (online or not) and a session ended without it forget what was kept about the user.
+// run.mjs imports offlineTests(h) and adds each test.
 
 import path from 'node:path';
+
+import { pngBuffer } from './rectification.mjs';
 
 const SCHOOL = '城关镇中心小学'; // in inspector duxue's town
 
@@ -14,13 +18,22 @@ export function offlineTests(h) {
   const test = (name, fn) => tests.push({ name, fn });
   const shot = (page, name) => page.screenshot({ path: path.join(OUT, `offline-${name}.png`) });
 
-  // Waits until the service worker controls the page and keeps the app's static files.
+  // Waits until the service worker controls the page and keeps every static file it loaded
+  // (polled here: waitForFunction would take the async check's promise for a true value).
   async function keptOnDevice(page) {
-    await page.waitForFunction(async () => {
+    const kept = () => page.evaluate(async () => {
       if (!navigator.serviceWorker.controller) return false;
       const c = await caches.open('dudao-static-v1');
-      return Boolean(await c.match('/') && await c.match('/app.js') && await c.match('/page-visit-new.js'));
-    }, null, { timeout: 15_000 }).catch(() => { throw new Error('the app was not kept on the device (service worker, cache)'); });
+      const files = ['/', ...performance.getEntriesByType('resource').map((r) => new URL(r.name))
+        .filter((u) => u.origin === location.origin && !u.pathname.startsWith('/api/') && u.pathname !== '/healthz')
+        .map((u) => u.pathname)];
+      for (const f of files) if (!(await c.match(f))) return false;
+      return files.includes('/app.js') && files.includes('/page-visit-new.js');
+    });
+    for (let waited = 0; !(await kept()); waited += 200) {
+      if (waited > 15_000) throw new Error('the app was not kept on the device (service worker, cache)');
+      await page.waitForTimeout(200);
+    }
   }
 
   test('新建督导 opens with no network: the page, schools and checklist come from the device; the draft is filed once online', async ({ page, context }) => {
@@ -42,12 +55,17 @@ export function offlineTests(h) {
     const item = page.locator('.check-item').first();
     await item.locator('label.seg-opt', { hasText: '不符合' }).click();
     await item.locator('button.add-for').click();
-    await page.locator('.finding').last().locator('textarea[data-k="description"]').fill(desc);
+    const finding = page.locator('.finding').last();
+    await finding.locator('textarea[data-k="description"]').fill(desc);
+    await finding.locator('input[type=file][capture]').setInputFiles({ name: '离线.png', mimeType: 'image/png', buffer: pngBuffer() });
+    await finding.locator('.ph-status.wait').waitFor();
     await shot(page, 'visit-form');
 
+    // Back online (Chromium says so with an online event): the photo uploads with the session
+    // read again, never refused for its CSRF token and marked bad.
     await context.setOffline(false);
-    await page.evaluate(() => window.dispatchEvent(new Event('online')));
-    await page.waitForFunction(async () => (await fetch('/healthz', { cache: 'no-store' })).ok);
+    await finding.locator('.ph-status.ok, .ph-status.bad').first().waitFor({ timeout: 10_000 });
+    assertEq(await finding.locator('.ph-status').first().innerText(), '已上传', 'the photo taken offline, once online');
     await page.click('#visit-submit');
     const result = page.locator('#visit-result');
     await result.waitFor({ timeout: 15_000 }).catch(async () => {
@@ -56,27 +74,100 @@ export function offlineTests(h) {
     const dx = await apiAs('duxue');
     try {
       const v = (await dx.call('GET', `/api/v1/visits/${await result.getAttribute('data-visit-id')}`)).body;
-      assertEq([v.state, v.school_name, v.findings.map((f) => f.description)], ['filed', SCHOOL, [desc]], 'the filed visit (API)');
+      assertEq([v.state, v.school_name, v.findings.map((f) => f.description), v.findings[0].evidence_ids.length],
+        ['filed', SCHOOL, [desc], 1], 'the filed visit (API)');
     } finally {
       await dx.dispose();
     }
   });
 
-  test('退出 forgets the user and reads kept on the device; with no network the app then does not open as them', async ({ page, context }) => {
+  test('新建督导 started while the server was out of reach (the device online all along) files once it answers', async ({ page }) => {
+    const desc = `服务器断开时登记的问题-${RUN_ID}`;
     await login(page, 'duxue');
     await page.goto(BASE + '/#/visit-new');
     await page.waitForSelector('#visit-form');
     await keptOnDevice(page);
-    const keys = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dudao.kept.')));
-    assert((await keys()).includes('dudao.kept.user'), 'the user is kept while signed in');
-    await page.click('#logout-btn');
-    await page.waitForURL((u) => u.pathname === '/login.html');
-    assertEq(await keys(), [], 'what was kept after 退出');
+    // The session read finds no server: the app starts as the kept user, with no CSRF token,
+    // and no online event will come.
+    const noServer = (route) => route.abort('connectionrefused');
+    await page.route('**/api/v1/session', noServer);
+    await page.reload();
+    await page.waitForSelector('#visit-form');
+    assertEq(await page.evaluate(() => navigator.onLine), true, 'the device stays online');
+    await page.unroute('**/api/v1/session', noServer);
+    await page.selectOption('#v-school', { label: SCHOOL });
+    const item = page.locator('.check-item').nth(1);
+    await item.locator('label.seg-opt', { hasText: '不符合' }).click();
+    await item.locator('button.add-for').click();
+    await page.locator('.finding').last().locator('textarea[data-k="description"]').fill(desc);
+    await page.click('#visit-submit');
+    await page.locator('#visit-result').waitFor({ timeout: 15_000 }).catch(async () => {
+      throw new Error(`not filed: ${await page.locator('#visit-error').innerText().catch(() => '')}`);
+    });
+  });
+
+  test('online, every static file comes from the server even when the device\'s storage is full (nothing answered from the device)', async ({ page, context }) => {
+    await login(page, 'duxue');
+    await page.goto(BASE + '/#/visit-new');
+    await page.waitForSelector('#visit-form');
+    await keptOnDevice(page);
+    // Storage full: keeping a copy fails (the photos share the origin's quota).
+    const est = await page.evaluate(() => navigator.storage.estimate());
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: BASE, quotaSize: Math.floor(est.usage / 2) });
+    const kept = [];
+    page.on('response', (r) => { if (r.headers()['x-dudao-kept']) kept.push(new URL(r.url()).pathname); });
+    await page.reload();
+    await page.waitForSelector('#visit-form');
+    assertEq(kept, [], 'files answered from the device while the server answered');
+  });
+
+  const keptKeys = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dudao.kept.')));
+
+  // With no network, the app at #/visit-new must not open as anyone.
+  async function opensAsNobody(page, context, what) {
     await context.setOffline(true);
     await page.goto(BASE + '/#/visit-new').catch(() => {});
+    await page.reload().catch(() => {}); // the goto may have been a hash change only
     await page.waitForSelector('#view .alert.error');
-    assertEq(await page.locator('#visit-form').count(), 0, 'the form shown to nobody');
-    assertEq(await page.locator('#who').innerText(), '', 'no user shown');
+    assertEq(await page.locator('#visit-form').count(), 0, `the form, offline, ${what}`);
+    assertEq(await page.locator('#who').innerText(), '', `the user shown, offline, ${what}`);
+  }
+
+  // Signed in as duxue with 新建督导 kept on the device and a draft typed.
+  async function keptAsDuxue(page) {
+    await login(page, 'duxue');
+    await page.goto(BASE + '/#/visit-new');
+    await page.waitForSelector('#visit-form');
+    await keptOnDevice(page);
+    assert((await keptKeys(page)).includes('dudao.kept.user'), 'the user is kept while signed in');
+  }
+
+  test('退出 forgets the user and reads kept on the device; with no network the app then does not open as them', async ({ page, context }) => {
+    await keptAsDuxue(page);
+    await page.click('#logout-btn');
+    await page.waitForURL((u) => u.pathname === '/login.html');
+    assertEq(await keptKeys(page), [], 'what was kept after 退出');
+    await opensAsNobody(page, context, 'after 退出');
+  });
+
+  test('退出 with no network forgets what was kept at once and says the sign-out waits for the network', async ({ page, context }) => {
+    await keptAsDuxue(page);
+    await context.setOffline(true);
+    await page.click('#logout-btn');
+    await page.waitForSelector('#flash.error');
+    assert((await page.locator('#flash').innerText()).includes('没有网络'), 'the message says there is no network');
+    assertEq(await keptKeys(page), [], 'what was kept after 退出 with no network');
+    await opensAsNobody(page, context, 'after 退出 with no network');
+  });
+
+  test('a session that ended without 退出 (a 401) forgets what was kept: offline the app does not open as the user', async ({ page, context }) => {
+    await keptAsDuxue(page);
+    await context.clearCookies();
+    await page.reload();
+    await page.waitForURL((u) => u.pathname === '/login.html');
+    assertEq(await keptKeys(page), [], 'what was kept after the 401');
+    await opensAsNobody(page, context, 'after the session ended');
   });
 
   return tests;
