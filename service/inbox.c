@@ -48,10 +48,11 @@ static db_status inbox_fill(http_req *req, const rectify_rules *rules, json_t *o
 	db_status st = DB_OK;
 	switch (req->user.role) {
 	case ROLE_PRINCIPAL:
-		f.states = "open,reopened";
+		f.states[0] = rectify_state_name(RS_OPEN);
+		f.states[1] = rectify_state_name(RS_REOPENED);
 		return inbox_items(req, &f, rules, out, "open");
 	case ROLE_INSPECTOR:
-		f.states = "submitted";
+		f.states[0] = rectify_state_name(RS_SUBMITTED);
 		f.not_school_id = req->user.org_id; /* nobody verifies their own school */
 		if ((st = inbox_items(req, &f, rules, out, "to_verify")) != DB_OK)
 			return st;

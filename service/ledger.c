@@ -201,7 +201,6 @@ int rect_ledger(http_req *req, http_res *res)
 	rect_filter f;
 	rectify_rules rules;
 	rectify_counts c;
-	char states[64];
 	json_t *items = NULL, *summary;
 	long long total = 0;
 	paging pg, all = {LEDGER_XLSX_MAX_ROWS, 0, 1};
@@ -209,7 +208,7 @@ int rect_ledger(http_req *req, http_res *res)
 
 	if (format && !xlsx && strcmp(format, "json"))
 		return res_error(res, HTTP_bad_request, "format", "参数 format 应为 json 或 xlsx");
-	if (req_paging(req, res, &pg) || rect_filter_parse(req, res, &f, states, sizeof(states)))
+	if (req_paging(req, res, &pg) || rect_filter_parse(req, res, &f))
 		return res->status;
 	if ((st = rect_db_rules(req->db, &rules)) != DB_OK || (st = rect_db_counts(req->db, &f, &c)) != DB_OK ||
 	    (st = rect_db_list(req->db, &f, &rules, xlsx ? &all : &pg, 1, &items, &total)) != DB_OK)

@@ -155,32 +155,10 @@ static void write_derived(strbuf *b, const item_derived *d)
 
 /* ---------------------------------------------------------------- lists */
 
-/* The static names of the states in the comma list, each once (there are four;
- * unknown ones skipped: rect_filter_parse refused them). */
-static void filter_states(const char *list, const char *out[4])
+/* Fills p[0..FILTER_NPARAMS) from f. */
+static void filter_params(const rect_filter *f, db_param *p)
 {
-	char one[16];
-	size_t n = 0, k, i;
-	out[0] = out[1] = out[2] = out[3] = NULL;
-	while (list && *list && n < 4) {
-		int st;
-		k = strcspn(list, ",");
-		snprintf(one, sizeof(one), "%.*s", (int)(k < 15 ? k : 15), list);
-		if ((st = rectify_state_from_name(one)) >= 0) {
-			const char *name = rectify_state_name((rect_state)st);
-			for (i = 0; i < n && out[i] != name; i++)
-				;
-			if (i == n)
-				out[n++] = name;
-		}
-		list += k + (list[k] == ',');
-	}
-}
-
-/* Fills p[0..FILTER_NPARAMS) from f; states[] must outlive the statement. */
-static void filter_params(const rect_filter *f, const char *states[4], db_param *p)
-{
-	filter_states(f->states, states);
+	const char *const *states = f->states;
 	{
 		db_param q[FILTER_NPARAMS] = {
 			DP_STR(f->scope_path), db_param_id_or_null(f->town_id), db_param_id_or_null(f->town_id),
@@ -202,11 +180,10 @@ static const char *col_str(const db_rows *r, size_t row, long c)
 /* Whether f asks for the open items (open and reopened) of one town and nothing else. */
 static int open_of_town(const rect_filter *f)
 {
-	const char *states[4];
+	const char *const *states = f->states;
 	int open = 0, reopened = 0, i;
 	if (!f->town_id || f->school_id || f->not_school_id || f->severity || f->overdue_only || f->from || f->to)
 		return 0;
-	filter_states(f->states, states);
 	for (i = 0; i < 4 && states[i]; i++) {
 		if (!strcmp(states[i], "open"))
 			open = 1;
@@ -238,13 +215,12 @@ static db_status list_rows(db *d, const rect_filter *f, const paging *pg, int le
 			   long long *total)
 {
 	db_param p[FILTER_NPARAMS + 2];
-	const char *states[4];
 	db_status st;
 	*out = NULL;
 	*total = 0;
 	if (!ledger_order && open_of_town(f) && (st = list_open_of_town(d, f, pg, out)) != DB_OK)
 		return st;
-	filter_params(f, states, p);
+	filter_params(f, p);
 	p[FILTER_NPARAMS] = DP_INT(pg->limit);
 	p[FILTER_NPARAMS + 1] = DP_INT(pg->offset);
 	if (!*out &&
@@ -345,12 +321,11 @@ db_status rect_db_list_text(db *d, const rect_filter *f, const rectify_rules *ru
 db_status rect_db_counts(db *d, const rect_filter *f, rectify_counts *c)
 {
 	db_param p[FILTER_NPARAMS + 1];
-	const char *states[4];
 	db_rows *r;
 	size_t i;
 	db_status st;
 	p[0] = DP_STR(f->today);
-	filter_params(f, states, p + 1);
+	filter_params(f, p + 1);
 	if ((st = db_query(d, SQL_ITEM_STATES, p, DB_NPARAMS(p), &r)) != DB_OK)
 		return st;
 	memset(c, 0, sizeof(*c));

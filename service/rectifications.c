@@ -31,10 +31,30 @@ typedef struct {
 	char new_deadline[11];     /* filled by the checks */
 } act_input;
 
-int rect_filter_parse(http_req *req, http_res *res, rect_filter *f, char *states, size_t n)
+/* Adds the states of the comma list s to f->states, each once. Returns -1 for an
+ * unknown or empty name (state=, a trailing comma). */
+static int filter_states(const char *s, rect_filter *f)
+{
+	size_t n = 0;
+	do {
+		size_t k = strcspn(s, ","), i;
+		char one[16];
+		int st;
+		snprintf(one, sizeof(one), "%.*s", (int)(k < 15 ? k : 15), s);
+		if (k >= 16 || (st = rectify_state_from_name(one)) < 0)
+			return -1;
+		for (i = 0; i < n && f->states[i] != rectify_state_name((rect_state)st); i++)
+			;
+		if (i == n) /* four states: n never passes 4 */
+			f->states[n++] = rectify_state_name((rect_state)st);
+		s += k;
+	} while (*s++ == ',');
+	return 0;
+}
+
+int rect_filter_parse(http_req *req, http_res *res, rect_filter *f)
 {
 	const char *s = req_query(req, "state"), *ov = req_query(req, "overdue"), *sev = req_query(req, "severity");
-	size_t i = 0;
 	memset(f, 0, sizeof(*f));
 	f->scope_path = req->user.org_path;
 	f->today = req->today;
@@ -47,20 +67,9 @@ int rect_filter_parse(http_req *req, http_res *res, rect_filter *f, char *states
 	if (ov && strcmp(ov, "0") && strcmp(ov, "1"))
 		return res_error(res, HTTP_bad_request, "overdue", "参数 overdue 应为 0 或 1"), -1;
 	f->overdue_only = ov && !strcmp(ov, "1");
-	if (!s)
-		return 0;
-	if (str_copy(states, n, s) != 0)
-		return res_error(res, HTTP_bad_request, "state", "参数 state 过长"), -1;
-	do { /* an empty name (state=, a trailing comma) is refused too */
-		size_t k = strcspn(states + i, ",");
-		char one[16];
-		snprintf(one, sizeof(one), "%.*s", (int)(k < 15 ? k : 15), states + i);
-		if (k >= 16 || rectify_state_from_name(one) < 0)
-			return res_error(res, HTTP_bad_request, "state",
-					 "参数 state 应为 open、submitted、closed、reopened（可用逗号分隔多个）"), -1;
-		i += k + (states[i + k] == ',');
-	} while (states[i] || (i > 0 && states[i - 1] == ','));
-	f->states = states;
+	if (s && filter_states(s, f))
+		return res_error(res, HTTP_bad_request, "state",
+				 "参数 state 应为 open、submitted、closed、reopened（可用逗号分隔多个）"), -1;
 	return 0;
 }
 
@@ -68,11 +77,10 @@ int rect_list(http_req *req, http_res *res)
 {
 	rect_filter f;
 	rectify_rules rules;
-	char states[64];
 	strbuf text = {0};
 	paging pg;
 	db_status st;
-	if (req_paging(req, res, &pg) || rect_filter_parse(req, res, &f, states, sizeof(states)))
+	if (req_paging(req, res, &pg) || rect_filter_parse(req, res, &f))
 		return res->status;
 	if ((st = rect_db_rules(req->db, &rules)) != DB_OK ||
 	    (st = rect_db_list_text(req->db, &f, &rules, &pg, &text)) != DB_OK) {

@@ -28,16 +28,16 @@ typedef struct {
 	const char *today;        /* required: for overdue */
 	long long town_id, school_id;
 	long long not_school_id;  /* leave out one school (a verifier's own) */
-	const char *states;       /* comma list of state names, e.g. "open,reopened" */
+	const char *states[4];    /* the states asked for, each once (static names); none: all */
 	const char *severity;
 	int overdue_only;
 	const char *from, *to;    /* the date found (the visit date), inclusive */
 } rect_filter;
 
 /* Reads the list filters from the query (town, school, state as a comma list,
- * severity, overdue=1, from, to) into f, for the caller's scope and today;
- * states (n bytes) holds the state list. Returns 0, or fills res with a 400. */
-int rect_filter_parse(http_req *req, http_res *res, rect_filter *f, char *states, size_t n);
+ * severity, overdue=1, from, to) into f, for the caller's scope and today.
+ * Returns 0, or fills res with a 400. */
+int rect_filter_parse(http_req *req, http_res *res, rect_filter *f);
 
 /* One journal event. from_state is -1 for the creation. */
 typedef struct {
