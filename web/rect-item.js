@@ -8,8 +8,10 @@
 // inbox, the verification queue, the ledger and the escalation list (#/<page>/<id>). What a form
 // needs (a note and a photo, a reason, a date) is asked for in the page before sending, and a
 // server's refusal is shown under its field worded with the page's label, not the API's name.
+// A principal's answer being written (note and photos) is kept on the device (answer-draft.js).
 
 import { html, fmtTime, roleName } from './lib.js';
+import { keepAnswerDraft, dropAnswerDraft } from './answer-draft.js';
 import {
   request, newKey, isTransient, uploadEvidence, preparePhoto, addDays, sevTag, stateTag, dueTag,
   itemMarks, evidenceThumbs, watchBrokenThumbs, clearErrors, showFieldError, townName, serverYmd, VERIFIERS, VISITORS,
@@ -34,12 +36,14 @@ function eventWhen(ev) {
   return !ev.on_date || at.startsWith(ev.on_date) ? at : ev.on_date;
 }
 
-// A photo chooser kept in memory: a camera button, a file button, thumbnails with 删除 (a file
-// that is not an image, a PDF scan, as a tile with its name).
-// Returns { el markup, bind(root), files() -> [{blob,name,key,evidence}] , reset() }.
+// A photo chooser: a camera button, a file button, thumbnails with 删除 (a file that is not an
+// image, a PDF scan, as a tile with its name).
+// Returns { markup, bind(root), files() -> [{blob,name,type,key,evidence,url}], add(photo),
+// onChange(fn) }: fn(photos) after each photo added or removed.
 function photoPicker(id, label) {
   const photos = [];
   let root = null;
+  let changed = () => {};
   const draw = () => {
     const list = root.querySelector('.picked');
     list.innerHTML = html`${photos.map((p, i) => html`
@@ -69,7 +73,9 @@ function photoPicker(id, label) {
         for (const f of Array.from(input.files || [])) {
           try {
             const p = await preparePhoto(f);
-            photos.push({ ...p, key: newKey(), evidence: null, url: URL.createObjectURL(p.blob) });
+            const photo = { ...p, key: newKey(), evidence: null, url: URL.createObjectURL(p.blob) };
+            photos.push(photo);
+            await changed(photos, { added: photo });
           } catch (e) {
             err.textContent = e.message;
             err.hidden = false;
@@ -84,9 +90,15 @@ function photoPicker(id, label) {
         const [p] = photos.splice(Number(b.dataset.del), 1);
         if (p) URL.revokeObjectURL(p.url);
         draw();
+        changed(photos, { removed: p });
       });
     },
     files: () => photos,
+    add(photo) {
+      photos.push({ ...photo, url: URL.createObjectURL(photo.blob) });
+      if (root) draw();
+    },
+    onChange(fn) { changed = fn; },
   };
 }
 
@@ -359,6 +371,7 @@ function draw(el, ctx, it, opts) {
     window.scrollTo({ top: 0 });
   };
   if (can.answer) bindAnswer(el, ctx, it, picker, redraw);
+  else dropAnswerDraft(ctx.user, it); // answered (here or elsewhere) or closed: a draft is moot
   if (can.extension && !it.pending_extension) bindExtension(el, ctx, it, redraw);
   if (can.verify) bindVerify(el, ctx, it, redraw);
   if (can.decide) bindDecide(el, ctx, it, redraw);
@@ -424,6 +437,7 @@ function needReason(form, id, message) {
 function bindAnswer(el, ctx, it, picker, redraw) {
   const form = el.querySelector('#answer-form');
   picker.bind(form);
+  const draft = keepAnswerDraft(ctx.user, it, form, picker);
   const send = submitter(form, ctx, { note: 'answer-note', evidence_ids: 'answer-photos' });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -433,9 +447,18 @@ function bindAnswer(el, ctx, it, picker, redraw) {
     if (showFieldErrors(form, missing)) return;
     const body = { version: it.version, note: form.note.value.trim() };
     const res = await send(`/api/v1/rectifications/${it.id}/answer`, body, {
-      before: async () => ({ evidence_ids: await uploadAll(ctx, picker.files(), null) }),
+      before: async () => {
+        try {
+          return { evidence_ids: await uploadAll(ctx, picker.files(), null) };
+        } finally {
+          draft.save(); // the files uploaded so far are not uploaded again after a reload
+        }
+      },
     });
-    if (res) redraw(res, '已提交整改情况，等待督学核查销号');
+    if (res) {
+      draft.clear();
+      redraw(res, '已提交整改情况，等待督学核查销号');
+    }
   });
 }
 

@@ -3,8 +3,9 @@
 // with X-Dudao-Kept: 1; the schools and the checklist are the copies kept in localStorage),
 // the draft and a photo are added offline, and once the network is back the photo uploads and
 // the visit is filed; the same when only the server was out of reach (no online event). 退出
-// (online or not) and a session ended without it forget what was kept about the user.
-// run.mjs imports offlineTests(h) and adds each test.
+// (online or not) and a session ended without it forget what was kept about the user. A
+// principal's answer being written (note and photo) comes back after a reload and goes once
+// filed. run.mjs imports offlineTests(h) and adds each test.
 
 import path from 'node:path';
 
@@ -168,6 +169,46 @@ export function offlineTests(h) {
     await page.waitForURL((u) => u.pathname === '/login.html');
     assertEq(await keptKeys(page), [], 'what was kept after the 401');
     await opensAsNobody(page, context, 'after the session ended');
+  });
+
+  test('处理整改: an answer being written (note and photo) comes back after a reload, and goes once it is filed', async ({ page }) => {
+    const note = `已整改：围栏已加固-${RUN_ID}`;
+    const dx = await apiAs('duxue');
+    let item;
+    try {
+      const orgs = (await dx.call('GET', '/api/v1/orgs?per_page=500')).body.items;
+      const school = orgs.find((o) => o.kind === 'school' && o.name === SCHOOL).id;
+      const v = await dx.call('POST', '/api/v1/visits', { school_id: school, visit_date: '2026-11-20', kind: '经常性督导',
+        file: true, findings: [{ item_id: 1, severity: '一般', description: `围栏松动-${RUN_ID}` }] });
+      assertEq(v.status, 201, 'POST /visits');
+      item = v.body.findings[0].rectification_id;
+    } finally {
+      await dx.dispose();
+    }
+    await login(page, 'xiaozhang');
+    await page.goto(BASE + `/#/inbox/${item}`);
+    await page.fill('#answer-note', note);
+    await page.locator('#answer-photos').setInputFiles({ name: '整改后.png', mimeType: 'image/png', buffer: pngBuffer(30, 20, [40, 160, 80]) });
+    await page.locator('#answer-form .picked li').waitFor();
+
+    await page.reload();
+    await page.waitForSelector('#answer-form');
+    await page.locator('#answer-form .picked li img').waitFor({ timeout: 5000 }).catch(() => { throw new Error('the photo did not come back'); });
+    assertEq(await page.inputValue('#answer-note'), note, 'the note after a reload');
+    assertEq(await page.locator('#answer-form .picked li').count(), 1, 'photos after a reload');
+
+    await page.click('#answer-form button[type=submit]');
+    await page.waitForSelector('#answer-form', { state: 'detached' });
+    const pa = await apiAs('xiaozhang');
+    try {
+      const it = (await pa.call('GET', `/api/v1/rectifications/${item}`)).body;
+      const answer = it.journal.find((e) => e.action === 'answer');
+      assertEq([it.state, answer && answer.note, answer && answer.evidence_ids.length], ['submitted', note, 1], 'the answer filed (API)');
+    } finally {
+      await pa.dispose();
+    }
+    assertEq(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dudao.answer-draft.'))), [],
+      'answer drafts left on the device');
   });
 
   return tests;

@@ -1,0 +1,59 @@
+// answer-draft.js - a principal's answer to a rectification item (rect-item.js), kept on the
+// device while it is written: the note in localStorage and the photos in IndexedDB
+// (photo-store.js), per user and item, so a reload, a closed tab or a phone that dropped the
+// page gives the answer back as it was, with the files already uploaded not uploaded again.
+// The draft goes once the answer is filed, or when the item no longer waits for an answer.
+
+import { putPhoto, getPhoto, deletePhotos } from './photo-store.js';
+
+const draftKey = (user, it) => `dudao.answer-draft.${user.id}.${it.id}`;
+
+function readDraft(user, it) {
+  try { return JSON.parse(localStorage.getItem(draftKey(user, it))); } catch { return null; }
+}
+
+// Restores the draft of item it into form (its note) and picker, then keeps both as they
+// change. Returns { save(), clear() }: save after an upload (evidence ids), clear once filed.
+export function keepAnswerDraft(user, it, form, picker) {
+  let cleared = false;
+  const save = () => {
+    if (cleared) return;
+    const photos = picker.files().map((p) => ({ pid: p.key, name: p.name, type: p.type, evidence: p.evidence }));
+    if (!form.note.value && !photos.length) { localStorage.removeItem(draftKey(user, it)); return; }
+    try {
+      localStorage.setItem(draftKey(user, it), JSON.stringify({ note: form.note.value, photos }));
+    } catch { /* storage full: the page keeps it */ }
+  };
+  picker.onChange(async (photos, { added, removed }) => {
+    if (added) await putPhoto({ pid: added.key, blob: added.blob, name: added.name, type: added.type });
+    if (removed) deletePhotos([removed.key]).catch(() => {});
+    save();
+  });
+  form.note.addEventListener('input', save);
+  restore(user, it, form, picker);
+  return {
+    save,
+    clear() {
+      cleared = true;
+      dropAnswerDraft(user, it, picker.files().map((p) => p.key));
+    },
+  };
+}
+
+async function restore(user, it, form, picker) {
+  const d = readDraft(user, it);
+  if (!d) return;
+  if (d.note && !form.note.value) form.note.value = d.note;
+  for (const p of d.photos || []) {
+    const rec = await getPhoto(p.pid);
+    if (rec) picker.add({ blob: rec.blob, name: p.name, type: p.type, key: p.pid, evidence: p.evidence || null });
+  }
+}
+
+// Forgets the draft of item it and its photos (and the photos pids, kept elsewhere).
+export function dropAnswerDraft(user, it, pids = []) {
+  const d = readDraft(user, it);
+  localStorage.removeItem(draftKey(user, it));
+  const all = new Set([...pids, ...((d && d.photos) || []).map((p) => p.pid)]);
+  if (all.size) deletePhotos([...all]).catch(() => {});
+}
