@@ -143,6 +143,24 @@ static int check_items(http_res *res, const visit_input *in, const template_chec
 	return 0;
 }
 
+/* A visit is filed only when no finding stands on an item it answers 符合 or 不适用
+ * (one checked item, two verdicts); a draft may hold both while it is written. */
+static const char CONTRADICTION_MSG[] = "问题登记在检查结果为“%s”的检查项目上：请把该项目改为“不符合”，或删除这个问题";
+
+static int check_findings_answered(http_res *res, const visit_input *in)
+{
+	size_t i, k;
+	char path[32];
+	for (i = 0; i < in->nfindings; i++)
+		for (k = 0; k < in->nanswers; k++)
+			if (in->answers[k].item_id == in->findings[i].item_id && in->answers[k].result != VISIT_RESULT_FAIL) {
+				snprintf(path, sizeof(path), "findings[%zu]", i);
+				return jfield_error(res, path, "item_id", CONTRADICTION_MSG,
+						    visit_results[in->answers[k].result]);
+			}
+	return 0;
+}
+
 /* check_items against the stored template template_id. */
 static int check_items_of(http_req *req, http_res *res, const visit_input *in, long long template_id)
 {
@@ -358,7 +376,7 @@ int visits_create(http_req *req, http_res *res)
 	w.id = 0;
 	if (visit_parse(req, res, &in, 1) || body_bool(req, res, "file", 0, &file) ||
 	    resolve_new(req, res, &in, &nv) || check_deadlines(res, &in, in.visit_date) ||
-	    check_items(res, &in, &nv.t) ||
+	    check_items(res, &in, &nv.t) || (file && check_findings_answered(res, &in)) ||
 	    check_people_and_files(req, res, &in, in.school_id, nv.school.path, &nv.inspectors))
 		goto out;
 	if ((st = db_begin(req->db)) == DB_OK &&
@@ -421,7 +439,8 @@ out:
 int visits_file(http_req *req, http_res *res)
 {
 	visit_row v;
-	long long version;
+	long long version, position;
+	int result;
 	db_status st;
 
 	if (body_int(req, res, "version", 1, 1, 1LL << 31, &version))
@@ -432,6 +451,14 @@ int visits_file(http_req *req, http_res *res)
 		return res_error(res, HTTP_unprocessable, NULL, "该督导记录已提交，不能重复提交");
 	if (v.version != version)
 		return res_db_error(res, DB_CONFLICT);
+	if ((st = visits_db_contradiction(req->db, v.id, &position, &result)) == DB_OK) {
+		char path[48];
+		snprintf(path, sizeof(path), "findings[%lld].item_id", position - 1);
+		res_error(res, HTTP_unprocessable, path, CONTRADICTION_MSG, visit_results[result]);
+		return res->status;
+	}
+	if (st != DB_NOT_FOUND)
+		return res_db_error(res, st);
 	v.version = version;
 	if ((st = db_begin(req->db)) == DB_OK)
 		st = file_visit(req, &v);

@@ -15,6 +15,7 @@
 
 extern const char *const visit_kinds[];    /* 经常性督导, 专项督导, 回头看; NULL-terminated */
 extern const char *const visit_results[];  /* 符合, 不符合, 不适用; NULL-terminated */
+#define VISIT_RESULT_FAIL 1                /* 不符合: the one result a finding may stand on */
 extern const char *const visit_severities[]; /* 一般, 较重, 严重: the order of rect_severity */
 #define VISIT_KIND_RECHECK 2
 
@@ -73,6 +74,9 @@ typedef struct {
 /* Fills out for school_id in scope_path created by user_id; DB_NOT_FOUND when it
  * is not a school in scope (out->fields is NULL unless DB_OK). */
 db_status visits_db_school(db *d, const char *scope_path, long long school_id, long long user_id, visit_school *out);
+/* The first finding (by position) of visit_id on an item its answers call 符合 or
+ * 不适用: *position and *result (index in visit_results); DB_NOT_FOUND when none. */
+db_status visits_db_contradiction(db *d, long long visit_id, long long *position, int *result);
 
 /* The ids a new visit got: its own, its findings' in order and, when filed, each
  * finding's rectification item and deadline. */

@@ -55,6 +55,9 @@ static const char SQL_FINDING_EVIDENCE_INSERT[] =
 	EVIDENCE_ID_LIST ")";
 static const char SQL_FINDINGS_OF[] =
 	"SELECT id, severity, deadline FROM findings WHERE visit_id = ? ORDER BY position";
+static const char SQL_CONTRADICTION[] =
+	"SELECT f.position, a.result FROM findings f JOIN visit_answers a ON a.visit_id = f.visit_id AND a.item_id = f.item_id"
+	" WHERE f.visit_id = ? AND a.result <> '不符合' ORDER BY f.position LIMIT 1";
 static const char SQL_FINDINGS_BEFORE[] =
 	"SELECT COUNT(*) FROM findings WHERE visit_id = ? AND deadline < ?";
 static const char SQL_INSPECTORS_OK[] =
@@ -447,6 +450,22 @@ db_status visits_db_findings_before(db *d, long long visit_id, const char *date,
 {
 	db_param p[] = {DP_INT(visit_id), DP_STR(date)};
 	return db_query_int(d, SQL_FINDINGS_BEFORE, p, DB_NPARAMS(p), count);
+}
+
+db_status visits_db_contradiction(db *d, long long visit_id, long long *position, int *result)
+{
+	db_param p[] = {DP_INT(visit_id)};
+	db_rows *r;
+	int k;
+	db_status st = db_query_one(d, SQL_CONTRADICTION, p, 1, &r);
+	if (st != DB_OK)
+		return st;
+	*position = db_rows_int(r, 0, 0);
+	for (k = 0, *result = 0; visit_results[k]; k++)
+		if (!strcmp(visit_results[k], db_rows_str(r, 0, 1)))
+			*result = k;
+	db_rows_free(r);
+	return DB_OK;
 }
 
 db_status visits_db_school(db *d, const char *scope_path, long long school_id, long long user_id, visit_school *out)

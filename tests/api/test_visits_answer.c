@@ -116,14 +116,15 @@ static void draft_answers_only(const answer_world *a)
 	json_decref(v);
 }
 
-/* Every answer of the template, with one tricky note. */
+/* Every answer of the template, with one tricky note; the items of filed_full's
+ * findings (2, 9, 12) are among those answered 不符合. */
 static json_t *all_answers(const rx_world *w)
 {
 	json_t *arr = json_array();
 	int i;
 	for (i = 15; i >= 0; i--)
 		json_array_append_new(arr, json_pack("{s:I,s:s,s:s}", "item_id", (json_int_t)w->item_ids[i], "result",
-						     i % 3 ? "符合" : "不符合", "note", i == 7 ? TRICKY : ""));
+						     i % 3 && i != 2 ? "符合" : "不符合", "note", i == 7 ? TRICKY : ""));
 	return arr;
 }
 
@@ -187,6 +188,59 @@ static void filed_bureau_school(const answer_world *a)
 	json_decref(v);
 }
 
+/* A visit whose finding stands on an item it answers 符合 or 不适用 is not filed: at
+ * creation 400, nothing made; as a draft it may be kept, and filing it is 422 until
+ * the answer says 不符合. */
+static void findings_on_passed_items(const answer_world *a)
+{
+	static const char *const passed[] = {"符合", "不适用"};
+	const rx_world *w = a->w;
+	long long id = -1;
+	char path[96];
+	json_t *b;
+	http_resp *r;
+	size_t i;
+	for (i = 0; i < 2; i++) {
+		long long before = fixture_total(&w->inspector, "/api/v1/visits?per_page=1");
+		b = answer_body(a->town_school, "2026-11-21", "经常性督导", 1);
+		json_object_set_new(b, "answers", json_pack("[{s:I,s:s}]", "item_id", (json_int_t)w->item_ids[5], "result",
+							    passed[i]));
+		json_object_set_new(b, "findings", json_pack("[o,o]", rx_finding(w, 4, "一般", "另一项的问题", NULL),
+								rx_finding(w, 5, "一般", "与检查结果矛盾", NULL)));
+		r = api_json(&w->inspector, "POST", "/api/v1/visits", b);
+		CHECK_ERROR(r, 400, "bad_request", "findings[1].item_id");
+		CHECK(r->json && strstr(jstr(r->json, "error.message") ? jstr(r->json, "error.message") : "", passed[i]),
+		      "the message names the item's result");
+		http_resp_free(r);
+		CHECK_INT(fixture_total(&w->inspector, "/api/v1/visits?per_page=1"), before, "visits after a refused one");
+	}
+	b = answer_body(a->town_school, "2026-11-21", "经常性督导", 0);
+	json_object_set_new(b, "answers", json_pack("[{s:I,s:s}]", "item_id", (json_int_t)w->item_ids[5], "result", "符合"));
+	json_object_set_new(b, "findings", json_pack("[o]", rx_finding(w, 5, "一般", "草稿里先记下", NULL)));
+	r = api_json(&w->inspector, "POST", "/api/v1/visits", b);
+	if (CHECK_STATUS(r, 201))
+		id = jint(r->json, "id");
+	http_resp_free(r);
+	snprintf(path, sizeof path, "/api/v1/visits/%lld/file", id);
+	r = api_json(&w->inspector, "POST", path, json_pack("{s:i}", "version", 1));
+	CHECK_ERROR(r, 422, "unprocessable", "findings[0].item_id");
+	http_resp_free(r);
+	snprintf(path, sizeof path, "/api/v1/visits/%lld", id);
+	r = api(&w->inspector, "GET", path, NULL, NULL);
+	CHECK_STR(jstr(r->json, "state"), "draft", "the draft stays a draft");
+	http_resp_free(r);
+	r = api_json(&w->inspector, "PATCH", path,
+		     json_pack("{s:i,s:[{s:I,s:s}]}", "version", 1, "answers", "item_id", (json_int_t)w->item_ids[5], "result",
+			       "不符合"));
+	CHECK_STATUS(r, 200);
+	http_resp_free(r);
+	snprintf(path, sizeof path, "/api/v1/visits/%lld/file", id);
+	r = api_json(&w->inspector, "POST", path, json_pack("{s:i}", "version", 2));
+	CHECK_STATUS(r, 200);
+	CHECK(jint(r->json, "findings.0.rectification_id") > 0, "filed once the answer says 不符合: an item");
+	http_resp_free(r);
+}
+
 void test_visits_answer(void)
 {
 	answer_world a;
@@ -202,4 +256,5 @@ void test_visits_answer(void)
 	filed_full(&a);
 	draft_findings(&a);
 	filed_bureau_school(&a);
+	findings_on_passed_items(&a);
 }
