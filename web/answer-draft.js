@@ -2,11 +2,14 @@
 // device while it is written: the note in localStorage and the photos in IndexedDB
 // (photo-store.js), per user and item, so a reload, a closed tab or a phone that dropped the
 // page gives the answer back as it was, with the files already uploaded not uploaded again.
-// The draft goes once the answer is filed, or when the item no longer waits for an answer.
+// The draft belongs to one round of the item (its return and reopen counts): after a 退回 or a
+// 重新整改 an older draft is dropped, not offered again. It goes once the answer is filed, or
+// when the item, shown on this device, no longer waits for an answer.
 
 import { putPhoto, getPhoto, deletePhotos } from './photo-store.js';
 
 const draftKey = (user, it) => `dudao.answer-draft.${user.id}.${it.id}`;
+const roundOf = (it) => `${it.return_count || 0}.${it.recurrence_count || 0}`;
 
 function readDraft(user, it) {
   try { return JSON.parse(localStorage.getItem(draftKey(user, it))); } catch { return null; }
@@ -16,12 +19,13 @@ function readDraft(user, it) {
 // change. Returns { save(), clear() }: save after an upload (evidence ids), clear once filed.
 export function keepAnswerDraft(user, it, form, picker) {
   let cleared = false;
+  let restoring = true; // saving the photos restored so far would drop the others
   const save = () => {
-    if (cleared) return;
+    if (cleared || restoring || !form.isConnected) return; // a form redrawn since keeps its own
     const photos = picker.files().map((p) => ({ pid: p.key, name: p.name, type: p.type, evidence: p.evidence }));
     if (!form.note.value && !photos.length) { localStorage.removeItem(draftKey(user, it)); return; }
     try {
-      localStorage.setItem(draftKey(user, it), JSON.stringify({ note: form.note.value, photos }));
+      localStorage.setItem(draftKey(user, it), JSON.stringify({ round: roundOf(it), note: form.note.value, photos }));
     } catch { /* storage full: the page keeps it */ }
   };
   picker.onChange(async (photos, { added, removed }) => {
@@ -30,7 +34,7 @@ export function keepAnswerDraft(user, it, form, picker) {
     save();
   });
   form.note.addEventListener('input', save);
-  restore(user, it, form, picker);
+  restore(user, it, form, picker).finally(() => { restoring = false; save(); });
   return {
     save,
     clear() {
@@ -43,6 +47,7 @@ export function keepAnswerDraft(user, it, form, picker) {
 async function restore(user, it, form, picker) {
   const d = readDraft(user, it);
   if (!d) return;
+  if (d.round !== roundOf(it)) { dropAnswerDraft(user, it); return; } // written before a 退回 or 重新整改
   if (d.note && !form.note.value) form.note.value = d.note;
   for (const p of d.photos || []) {
     const rec = await getPhoto(p.pid);

@@ -3,7 +3,7 @@
 // A new page is one module that calls registerPage() plus one import below.
 
 import { pages, makeApi, html, esc, raw, roleName, orgKindName, toLogin, ROLES } from './lib.js';
-import { keepStatic, keptUser, keepUser, forgetKept } from './offline.js';
+import { keepStatic, keptUser, keepUser, forgetKept, unreachable } from './offline.js';
 import './page-home.js';
 import './page-users.js';
 import './page-orgs.js';
@@ -103,10 +103,11 @@ async function logout() {
     if (e.status !== 401) {
       btn.disabled = false;
       flash(e.status ? '退出失败：' + e.message
-        : '没有网络：本机保存的用户资料已清除，但登录要等网络恢复后再点“退出”才会结束。', 'error');
+        : '没有网络：为离线打开而保存的用户和学校资料已清除，但登录要等网络恢复后再点“退出”才会结束。', 'error');
       return;
     }
   }
+  forgetKept(); // again: reading the session for the DELETE's CSRF token keeps the user anew
   location.href = '/login.html';
 }
 
@@ -119,7 +120,7 @@ async function readSession() {
     keepUser(state.session.user, state.session.expires_at);
     return true;
   } catch (e) {
-    const kept = !e.status && keptUser();
+    const kept = unreachable(e) && keptUser();
     if (kept) {
       state.session = { user: kept, csrf_token: '', offline: true, refresh: refreshSession };
       window.addEventListener('online', refreshSession);

@@ -11,23 +11,29 @@ const CACHE = 'dudao-static-v1'; // the same name as in sw.js
 const USER_KEY = 'dudao.kept.user';
 const readKey = (userId, name) => `dudao.kept.${userId}.${name}`;
 
-// A failure without an HTTP status is the network's: no answer came.
-const networkFailure = (e) => e && !e.status;
+// No answer from the service: no HTTP status, or a proxy's in front of a service that is down.
+export const unreachable = (e) => e && (!e.status || [502, 503, 504].includes(e.status));
 
 // Registers sw.js and keeps this page's static files in its cache; never fails the page.
 export async function keepStatic() {
   if (!('serviceWorker' in navigator) || !window.caches) return;
   try {
     await navigator.serviceWorker.register('/sw.js');
+    await controlled();
     const files = [location.pathname, ...performance.getEntriesByType('resource').map((r) => r.name)]
       .map((u) => new URL(u, location.href))
       .filter((u) => u.origin === location.origin && !u.pathname.startsWith('/api/') && u.pathname !== '/healthz')
       .map((u) => u.pathname);
     const cache = await caches.open(CACHE);
-    // One at a time, each on its own: a file that fails leaves the others kept. The kept ones
-    // sw.js renews as they are loaded.
-    for (const f of new Set(files)) if (!(await cache.match(f))) await cache.add(f).catch(() => {});
+    // Loaded again through sw.js, which keeps what it may (its keepable()), one at a time.
+    for (const f of new Set(files)) if (!(await cache.match(f))) await fetch(f).catch(() => null);
   } catch { /* the app works online without it */ }
+}
+
+// Resolves once sw.js controls this page (at once when it already does).
+function controlled() {
+  if (navigator.serviceWorker.controller) return Promise.resolve();
+  return new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
 }
 
 // The signed-in user as last seen online, or null: none kept, or the session it came with has
@@ -59,7 +65,7 @@ export async function keptRead(userId, name, read) {
     try { localStorage.setItem(readKey(userId, name), JSON.stringify(value)); } catch { /* not kept */ }
     return value;
   } catch (e) {
-    const kept = networkFailure(e) ? localStorage.getItem(readKey(userId, name)) : null;
+    const kept = unreachable(e) ? localStorage.getItem(readKey(userId, name)) : null;
     if (kept === null) throw e;
     return JSON.parse(kept);
   }

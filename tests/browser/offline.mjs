@@ -8,13 +8,14 @@
 // filed. run.mjs imports offlineTests(h) and adds each test.
 
 import path from 'node:path';
+import { request } from 'playwright-core';
 
 import { pngBuffer } from './rectification.mjs';
 
 const SCHOOL = '城关镇中心小学'; // in inspector duxue's town
 
 export function offlineTests(h) {
-  const { BASE, OUT, RUN_ID, login, apiAs, assert, assertEq } = h;
+  const { BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq } = h;
   const tests = [];
   const test = (name, fn) => tests.push({ name, fn });
   const shot = (page, name) => page.screenshot({ path: path.join(OUT, `offline-${name}.png`) });
@@ -162,6 +163,19 @@ export function offlineTests(h) {
     await opensAsNobody(page, context, 'after 退出 with no network');
   });
 
+  test('退出 after a start with the server out of reach leaves nothing kept (reading the session for it keeps nobody)', async ({ page, context }) => {
+    await keptAsDuxue(page);
+    const noServer = (route) => route.abort('connectionrefused');
+    await page.route('**/api/v1/session', noServer);
+    await page.reload();
+    await page.waitForSelector('#visit-form');
+    await page.unroute('**/api/v1/session', noServer);
+    await page.click('#logout-btn');
+    await page.waitForURL((u) => u.pathname === '/login.html');
+    assertEq(await keptKeys(page), [], 'what was kept after 退出');
+    await opensAsNobody(page, context, 'after 退出');
+  });
+
   test('a session that ended without 退出 (a 401) forgets what was kept: offline the app does not open as the user', async ({ page, context }) => {
     await keptAsDuxue(page);
     await context.clearCookies();
@@ -171,20 +185,24 @@ export function offlineTests(h) {
     await opensAsNobody(page, context, 'after the session ended');
   });
 
-  test('处理整改: an answer being written (note and photo) comes back after a reload, and goes once it is filed', async ({ page }) => {
-    const note = `已整改：围栏已加固-${RUN_ID}`;
+  // A new open item of SCHOOL (filed through the API as duxue); returns its id.
+  async function openItem(desc) {
     const dx = await apiAs('duxue');
-    let item;
     try {
       const orgs = (await dx.call('GET', '/api/v1/orgs?per_page=500')).body.items;
       const school = orgs.find((o) => o.kind === 'school' && o.name === SCHOOL).id;
       const v = await dx.call('POST', '/api/v1/visits', { school_id: school, visit_date: '2026-11-20', kind: '经常性督导',
-        file: true, findings: [{ item_id: 1, severity: '一般', description: `围栏松动-${RUN_ID}` }] });
+        file: true, findings: [{ item_id: 1, severity: '一般', description: desc }] });
       assertEq(v.status, 201, 'POST /visits');
-      item = v.body.findings[0].rectification_id;
+      return v.body.findings[0].rectification_id;
     } finally {
       await dx.dispose();
     }
+  }
+
+  test('处理整改: an answer being written (note and photo) comes back after a reload, and goes once it is filed', async ({ page }) => {
+    const note = `已整改：围栏已加固-${RUN_ID}`;
+    const item = await openItem(`围栏松动-${RUN_ID}`);
     await login(page, 'xiaozhang');
     await page.goto(BASE + `/#/inbox/${item}`);
     await page.fill('#answer-note', note);
@@ -209,6 +227,38 @@ export function offlineTests(h) {
     }
     assertEq(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dudao.answer-draft.'))), [],
       'answer drafts left on the device');
+  });
+
+  test('处理整改: a draft written before a 退回 is not offered again in the next round', async ({ page }) => {
+    const item = await openItem(`旧草稿-${RUN_ID}`);
+    await login(page, 'xiaozhang');
+    await page.goto(BASE + `/#/inbox/${item}`);
+    await page.fill('#answer-note', '手机上的旧草稿');
+    await page.locator('#answer-photos').setInputFiles({ name: '旧.png', mimeType: 'image/png', buffer: pngBuffer() });
+    await page.locator('#answer-form .picked li').waitFor();
+    // Meanwhile answered from another device, and returned by the inspector.
+    const ctx = await request.newContext({ baseURL: BASE });
+    try {
+      const s = await ctx.post('/api/v1/session', { data: { username: 'xiaozhang', password: PASSWORD } });
+      const csrf = (await s.json()).csrf_token;
+      const up = await ctx.post('/api/v1/evidence', { data: pngBuffer(), headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'image/png', 'X-Filename': 'b.png' } });
+      const r = await ctx.post(`/api/v1/rectifications/${item}/answer`,
+        { data: { version: 1, note: '在电脑上提交的答复', evidence_ids: [(await up.json()).id] }, headers: { 'X-CSRF-Token': csrf } });
+      assertEq(r.status(), 200, 'answer from another device');
+    } finally {
+      await ctx.dispose();
+    }
+    const dx = await apiAs('duxue');
+    try {
+      assertEq((await dx.call('POST', `/api/v1/rectifications/${item}/return`, { version: 2, reason: '照片不清楚' })).status, 200, 'return');
+    } finally {
+      await dx.dispose();
+    }
+    await page.reload();
+    await page.waitForSelector('#answer-form');
+    await page.waitForTimeout(500); // the restore would have come by now
+    assertEq(await page.inputValue('#answer-note'), '', 'the note of the earlier round');
+    assertEq(await page.locator('#answer-form .picked li').count(), 0, 'photos of the earlier round');
   });
 
   return tests;

@@ -334,7 +334,7 @@ for (const t of visitSettingsTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, 
 
 // What a browser review of the pages found (back-dated visits, messages, sign-in, paging, photos): tests/browser/review-fixes.mjs.
 for (const t of reviewFixesTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
-for (const t of offlineTests({ BASE, OUT, RUN_ID, login, apiAs, assert, assertEq })) test(t.name, t.fn);
+for (const t of offlineTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq })) test(t.name, t.fn);
 
 // ---- runner -----------------------------------------------------------------
 
