@@ -145,12 +145,17 @@ export function offlineTests(h) {
     assert((await keptKeys(page)).includes('dudao.kept.user'), 'the user is kept while signed in');
   }
 
-  test('退出 forgets the user and reads kept on the device; with no network the app then does not open as them', async ({ page, context }) => {
-    await keptAsDuxue(page);
+  // 退出, then nothing kept and no opening as the user with no network.
+  async function signOutLeavesNothing(page, context) {
     await page.click('#logout-btn');
     await page.waitForURL((u) => u.pathname === '/login.html');
     assertEq(await keptKeys(page), [], 'what was kept after 退出');
     await opensAsNobody(page, context, 'after 退出');
+  }
+
+  test('退出 forgets the user and reads kept on the device; with no network the app then does not open as them', async ({ page, context }) => {
+    await keptAsDuxue(page);
+    await signOutLeavesNothing(page, context);
   });
 
   test('退出 with no network forgets what was kept at once and says the sign-out waits for the network', async ({ page, context }) => {
@@ -170,10 +175,7 @@ export function offlineTests(h) {
     await page.reload();
     await page.waitForSelector('#visit-form');
     await page.unroute('**/api/v1/session', noServer);
-    await page.click('#logout-btn');
-    await page.waitForURL((u) => u.pathname === '/login.html');
-    assertEq(await keptKeys(page), [], 'what was kept after 退出');
-    await opensAsNobody(page, context, 'after 退出');
+    await signOutLeavesNothing(page, context);
   });
 
   test('a session that ended without 退出 (a 401) forgets what was kept: offline the app does not open as the user', async ({ page, context }) => {
