@@ -159,16 +159,14 @@ static void write_derived(strbuf *b, const item_derived *d)
 static void filter_params(const rect_filter *f, db_param *p)
 {
 	const char *const *states = f->states;
-	{
-		db_param q[FILTER_NPARAMS] = {
-			DP_STR(f->scope_path), db_param_id_or_null(f->town_id), db_param_id_or_null(f->town_id),
-			db_param_id_or_null(f->school_id), db_param_id_or_null(f->school_id),
-			db_param_id_or_null(f->not_school_id), db_param_id_or_null(f->not_school_id),
-			DP_STR(states[0]), DP_STR(states[0]), DP_STR(states[1]), DP_STR(states[2]), DP_STR(states[3]),
-			DP_STR(f->severity), DP_STR(f->severity), DP_INT(f->overdue_only != 0), DP_STR(f->today),
-			DP_STR(f->from), DP_STR(f->from), DP_STR(f->to), DP_STR(f->to)};
-		memcpy(p, q, sizeof(q));
-	}
+	db_param q[FILTER_NPARAMS] = {
+		DP_STR(f->scope_path), db_param_id_or_null(f->town_id), db_param_id_or_null(f->town_id),
+		db_param_id_or_null(f->school_id), db_param_id_or_null(f->school_id),
+		db_param_id_or_null(f->not_school_id), db_param_id_or_null(f->not_school_id),
+		DP_STR(states[0]), DP_STR(states[0]), DP_STR(states[1]), DP_STR(states[2]), DP_STR(states[3]),
+		DP_STR(f->severity), DP_STR(f->severity), DP_INT(f->overdue_only != 0), DP_STR(f->today),
+		DP_STR(f->from), DP_STR(f->from), DP_STR(f->to), DP_STR(f->to)};
+	memcpy(p, q, sizeof(q));
 }
 
 /* Column c of row, NULL when the result has no such column. */

@@ -36,11 +36,8 @@ static const char SQL_EVENT_EVIDENCE[] =
 	"INSERT INTO rectification_event_evidence (event_id, evidence_id) SELECT ?, e.id FROM evidence e"
 	" WHERE e.id IN (" EVIDENCE_ID_LIST ")";
 
-/* has_extensions (not part of the item's JSON) spares the extension list's read
- * for the items that never had a request, most of them. */
 static const char SQL_ITEM_GET[] =
-	"SELECT " ITEM_COLUMNS "," IDS_COLUMN("finding_evidence", "finding_id", "i.finding_id") " AS finding_evidence_ids,"
-	" EXISTS (SELECT 1 FROM rectification_extensions xe WHERE xe.item_id = i.id) AS has_extensions"
+	"SELECT " ITEM_COLUMNS "," IDS_COLUMN("finding_evidence", "finding_id", "i.finding_id") " AS finding_evidence_ids"
 	" FROM rectification_items i" ITEM_JOINS
 	" WHERE i.id = ? AND s.path LIKE CONCAT(?, '%')";
 
@@ -335,19 +332,13 @@ db_status rect_db_get_json(db *d, const char *scope_path, long long id, const re
 	db_param p[] = {DP_INT(id), DP_STR(scope_path)};
 	json_t *item, *journal = NULL, *ext = NULL;
 	db_rows *r;
-	int has_extensions;
 	db_status st = db_query_one(d, SQL_ITEM_GET, p, DB_NPARAMS(p), &r);
 	if (st != DB_OK)
 		return st;
 	item = db_rows_object(r, 0);
-	has_extensions = db_rows_int(r, 0, db_rows_columns(r) - 1) != 0;
-	json_object_del(item, "has_extensions");
 	db_rows_free(r);
 	rect_decorate(item, rules, today);
-	if (!has_extensions)
-		ext = json_array();
-	if ((st = rect_db_journal(d, id, &journal)) != DB_OK ||
-	    (!ext && (st = rect_db_extensions(d, id, &ext)) != DB_OK)) {
+	if ((st = rect_db_journal(d, id, &journal)) != DB_OK || (st = rect_db_extensions(d, id, &ext)) != DB_OK) {
 		json_decref(item);
 		json_decref(journal);
 		json_decref(ext);
