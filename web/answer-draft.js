@@ -4,11 +4,13 @@
 // page gives the answer back as it was, with the files already uploaded not uploaded again.
 // The draft belongs to one round of the item (its return and reopen counts): after a 退回 or a
 // 重新整改 an older draft is dropped, not offered again. It goes once the answer is filed, or
-// when the item, shown on this device, no longer waits for an answer.
+// when the item, shown on this device, no longer waits for an answer; 待办 sweeps away the
+// drafts of items that left it (answered elsewhere, closed) or began another round.
 
 import { putPhoto, getPhoto, deletePhotos } from './photo-store.js';
 
-const draftKey = (user, it) => `dudao.answer-draft.${user.id}.${it.id}`;
+const draftPrefix = (user) => `dudao.answer-draft.${user.id}.`;
+const draftKey = (user, it) => `${draftPrefix(user)}${it.id}`;
 const roundOf = (it) => `${it.return_count || 0}.${it.recurrence_count || 0}`;
 
 function readDraft(user, it) {
@@ -61,4 +63,20 @@ export function dropAnswerDraft(user, it, pids = []) {
   localStorage.removeItem(draftKey(user, it));
   const all = new Set([...pids, ...((d && d.photos) || []).map((p) => p.pid)]);
   if (all.size) deletePhotos([...all]).catch(() => {});
+}
+
+// Drops the user's drafts of items that no longer wait for their answer: waiting holds every
+// item that does (the whole of 待办's list, never a part of it), each with its current round.
+export function sweepAnswerDrafts(user, waiting) {
+  const rounds = new Map(waiting.map((it) => [String(it.id), roundOf(it)]));
+  const prefix = draftPrefix(user);
+  const ids = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const k = localStorage.key(i);
+    if (k && k.startsWith(prefix)) ids.push(k.slice(prefix.length));
+  }
+  for (const id of ids) {
+    const d = readDraft(user, { id });
+    if (!rounds.has(id) || !d || d.round !== rounds.get(id)) dropAnswerDraft(user, { id });
+  }
 }

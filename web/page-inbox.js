@@ -5,6 +5,7 @@
 import { registerPage, fetchAll } from './lib.js';
 import { request, itemCard, hashParts } from './rect-common.js';
 import { renderItem } from './rect-item.js';
+import { sweepAnswerDrafts } from './answer-draft.js';
 
 registerPage({
   id: 'inbox',
@@ -24,6 +25,7 @@ registerPage({
     const open = box.open || [];
     const overdue = open.filter((it) => it.overdue).length;
     const returned = open.filter((it) => it.returned).length;
+    if (box.counts.open === open.length) sweepAnswerDrafts(ctx.user, open);
     el.innerHTML = html`
       <div class="page-head"><h1>待办</h1><span class="muted">今天 ${box.today}</span></div>
       <p class="lead" id="inbox-summary">本校待整改 <strong>${box.counts.open}</strong> 项${

@@ -202,6 +202,21 @@ export function offlineTests(h) {
     }
   }
 
+  // The principal answers item (version 1) with a photo from another device, through the API.
+  async function answerElsewhere(item) {
+    const ctx = await request.newContext({ baseURL: BASE });
+    try {
+      const s = await ctx.post('/api/v1/session', { data: { username: 'xiaozhang', password: PASSWORD } });
+      const csrf = (await s.json()).csrf_token;
+      const up = await ctx.post('/api/v1/evidence', { data: pngBuffer(), headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'image/png', 'X-Filename': 'b.png' } });
+      const r = await ctx.post(`/api/v1/rectifications/${item}/answer`,
+        { data: { version: 1, note: '在电脑上提交的答复', evidence_ids: [(await up.json()).id] }, headers: { 'X-CSRF-Token': csrf } });
+      assertEq(r.status(), 200, 'answer from another device');
+    } finally {
+      await ctx.dispose();
+    }
+  }
+
   test('处理整改: an answer being written (note and photo) comes back after a reload, and goes once it is filed', async ({ page }) => {
     const note = `已整改：围栏已加固-${RUN_ID}`;
     const item = await openItem(`围栏松动-${RUN_ID}`);
@@ -239,17 +254,7 @@ export function offlineTests(h) {
     await page.locator('#answer-photos').setInputFiles({ name: '旧.png', mimeType: 'image/png', buffer: pngBuffer() });
     await page.locator('#answer-form .picked li').waitFor();
     // Meanwhile answered from another device, and returned by the inspector.
-    const ctx = await request.newContext({ baseURL: BASE });
-    try {
-      const s = await ctx.post('/api/v1/session', { data: { username: 'xiaozhang', password: PASSWORD } });
-      const csrf = (await s.json()).csrf_token;
-      const up = await ctx.post('/api/v1/evidence', { data: pngBuffer(), headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'image/png', 'X-Filename': 'b.png' } });
-      const r = await ctx.post(`/api/v1/rectifications/${item}/answer`,
-        { data: { version: 1, note: '在电脑上提交的答复', evidence_ids: [(await up.json()).id] }, headers: { 'X-CSRF-Token': csrf } });
-      assertEq(r.status(), 200, 'answer from another device');
-    } finally {
-      await ctx.dispose();
-    }
+    await answerElsewhere(item);
     const dx = await apiAs('duxue');
     try {
       assertEq((await dx.call('POST', `/api/v1/rectifications/${item}/return`, { version: 2, reason: '照片不清楚' })).status, 200, 'return');
@@ -261,6 +266,32 @@ export function offlineTests(h) {
     await page.waitForTimeout(500); // the restore would have come by now
     assertEq(await page.inputValue('#answer-note'), '', 'the note of the earlier round');
     assertEq(await page.locator('#answer-form .picked li').count(), 0, 'photos of the earlier round');
+  });
+
+  test('待办 sweeps away the draft of an item answered on another device, photo and all, and keeps the others', async ({ page }) => {
+    const gone = await openItem(`别处答复-${RUN_ID}`);
+    const stays = await openItem(`仍待整改-${RUN_ID}`);
+    await login(page, 'xiaozhang');
+    for (const [item, name] of [[gone, '别处.png'], [stays, '仍在.png']]) {
+      await page.goto(BASE + `/#/inbox/${item}`);
+      await page.fill('#answer-note', `草稿 ${item}`);
+      await page.locator('#answer-photos').setInputFiles({ name, mimeType: 'image/png', buffer: pngBuffer() });
+      await page.locator('#answer-form .picked li').waitFor();
+    }
+    const drafts = async () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dudao.answer-draft.')).sort());
+    const before = await drafts();
+    assertEq(before.map((k) => k.split('.').pop()).sort(), [String(gone), String(stays)].sort(), 'drafts written');
+    const gonePid = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)).photos[0].pid, before.find((k) => k.endsWith(`.${gone}`)));
+    await answerElsewhere(gone);
+    await page.goto(BASE + '/#/inbox');
+    await page.waitForSelector('#open-items');
+    assertEq((await drafts()).map((k) => k.split('.').pop()), [String(stays)], 'drafts after 待办 loaded');
+    let photo = 'not read';
+    for (let i = 0; i < 50 && photo !== null; i++) { // the delete finishes after the page drew
+      photo = await page.evaluate(async (pid) => ((await (await import('/photo-store.js')).getPhoto(pid)) ? 'kept' : null), gonePid);
+      if (photo !== null) await page.waitForTimeout(100);
+    }
+    assertEq(photo, null, 'the swept draft\'s photo on the device');
   });
 
   return tests;
