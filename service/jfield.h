@@ -36,9 +36,11 @@ int jfield_ids(json_t *v, http_res *res, const char *field, long long *out, size
 /* Validated query parameters: each returns 0 (out untouched when absent), or
  * fills res with a 400 naming the parameter and returns -1.
  * qfield_id: a positive integer; qfield_date: a valid YYYY-MM-DD;
- * qfield_enum: one of choices (*out is its index). */
+ * qfield_enum: one of choices (*out is its index); qfield_dates: the range
+ * from..to of two valid dates, each optional, to not before from (else 400 "to"). */
 int qfield_id(http_req *req, http_res *res, const char *name, long long *out);
 int qfield_date(http_req *req, http_res *res, const char *name, const char **out);
+int qfield_dates(http_req *req, http_res *res, const char **from, const char **to);
 int qfield_enum(http_req *req, http_res *res, const char *name, const char *const *choices, int *out);
 
 #endif

@@ -5,7 +5,11 @@
  * "共发现问题 N 个，已整改 N 个，其中整改完成 N 个，正在整改 N 个", where
  * 整改完成 = closed (销号), 正在整改 = submitted, or open/reopened within the
  * deadline, 已整改 = the two together; open/reopened past the deadline are
- * neither (逾期未整改, reported as "overdue"). See rectify_count. */
+ * neither (逾期未整改, reported as "overdue"). See rectify_count. The sentence
+ * counts every item of the town, school, severity and dates asked for, whatever
+ * the state and overdue filters: "共发现问题 455 个，已整改 455 个" over the
+ * closed items alone would read as a county with nothing left to do. The sheet
+ * names the filters its rows were chosen by. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +19,7 @@
 #include "evidence.h"
 #include "handlers.h"
 #include "log.h"
+#include "orgs.h"
 #include "rectifications.h"
 #include "static.h"
 #include "util.h"
@@ -91,18 +96,40 @@ static void ledger_formats_init(lxw_workbook *wb, ledger_formats *f)
 	format_set_align(f->num, LXW_ALIGN_VERTICAL_TOP);
 }
 
-/* Writes text with the characters XML 1.0 cannot carry replaced: controls by
- * spaces, the noncharacters U+FFFE and U+FFFF (valid UTF-8, EF BF BE/BF) by
- * U+FFFD. The text is valid UTF-8 (checked on input), surrogates excluded. */
+/* True when s starts with the escape _xHHHH_ that spreadsheets decode in a
+ * sheet's text (ECMA-376 ST_Xstring): "_x000D_" would show as a carriage return. */
+static int xlsx_escape_at(const char *s)
+{
+	int i;
+	if (s[0] != '_' || s[1] != 'x')
+		return 0;
+	for (i = 2; i < 6; i++)
+		if (!s[i] || !strchr("0123456789abcdefABCDEF", s[i]))
+			return 0;
+	return s[6] == '_';
+}
+
+/* Writes text as typed: the characters XML 1.0 cannot carry replaced (controls by
+ * spaces, the noncharacters U+FFFE and U+FFFF, valid UTF-8 EF BF BE/BF, by
+ * U+FFFD) and each "_xHHHH_" written with its underscore escaped (_x005F_), so
+ * that it reads back as itself. The text is valid UTF-8 (checked on input). */
 static void write_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *fmt)
 {
-	char *clean = xstrdup(s ? s : "");
-	unsigned char *p;
-	for (p = (unsigned char *)clean; *p; p++)
-		if (*p < 0x20 && *p != '\n' && *p != '\t')
-			*p = ' ';
-		else if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
-			p[2] = 0xBD;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	char *clean = xmalloc(2 * strlen((const char *)p) + 1), *o = clean; /* an escape: 7 bytes become 13 */
+	for (; *p; p++) {
+		if (xlsx_escape_at((const char *)p))
+			memcpy(o, "_x005F", 6), o += 6;
+		if (*p < 0x20 && *p != '\n' && *p != '\t') {
+			*o++ = ' ';
+		} else if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+			memcpy(o, "\xEF\xBF\xBD", 3), o += 3;
+			p += 2;
+		} else {
+			*o++ = (char)*p;
+		}
+	}
+	*o = '\0';
 	worksheet_write_string(ws, r, c, clean, fmt);
 	free(clean);
 }
@@ -129,8 +156,9 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const json_t
 	}
 }
 
-/* The sheet: title, date and summary, headers, one row per item. */
-static void ledger_sheet(lxw_workbook *wb, const json_t *items, const json_t *summary, const char *today)
+/* The sheet: title, date and summary, the filters of its rows, headers, one row per item. */
+static void ledger_sheet(lxw_workbook *wb, const json_t *items, const json_t *summary, const char *today,
+			 const char *filters)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "整改台账");
 	ledger_formats f;
@@ -142,6 +170,7 @@ static void ledger_sheet(lxw_workbook *wb, const json_t *items, const json_t *su
 	worksheet_merge_range(ws, 0, 0, 0, NCOLS - 1, "整改台账", f.title);
 	snprintf(line, sizeof(line), "统计日期：%s　%s", today, json_string_value(json_object_get(summary, "sentence")));
 	worksheet_merge_range(ws, 1, 0, 1, NCOLS - 1, line, NULL);
+	worksheet_merge_range(ws, 2, 0, 2, NCOLS - 1, filters, NULL);
 	for (c = 0; c < NCOLS; c++) {
 		worksheet_set_column(ws, c, c, ledger_cols[c].width, NULL);
 		worksheet_write_string(ws, 3, c, ledger_cols[c].header, f.header);
@@ -154,7 +183,8 @@ static void ledger_sheet(lxw_workbook *wb, const json_t *items, const json_t *su
 }
 
 /* Builds the workbook in a temporary file and returns its bytes (caller frees). */
-static char *ledger_xlsx(const json_t *items, const json_t *summary, const char *today, size_t *len)
+static char *ledger_xlsx(const json_t *items, const json_t *summary, const char *today, const char *filters,
+			 size_t *len)
 {
 	char path[] = "/tmp/dudao-ledger-XXXXXX.xlsx";
 	lxw_workbook *wb;
@@ -168,7 +198,7 @@ static char *ledger_xlsx(const json_t *items, const json_t *summary, const char 
 	close(fd);
 	wb = workbook_new(path);
 	if (wb) {
-		ledger_sheet(wb, items, summary, today);
+		ledger_sheet(wb, items, summary, today, filters);
 		err = workbook_close(wb);
 		if (err == LXW_NO_ERROR)
 			data = file_read(path, len);
@@ -179,11 +209,70 @@ static char *ledger_xlsx(const json_t *items, const json_t *summary, const char 
 	return data;
 }
 
-static int ledger_send_xlsx(http_req *req, http_res *res, const json_t *items, const json_t *summary)
+/* The name of org id as the user may see it, else its number. */
+static void org_name(http_req *req, long long id, strbuf *out)
+{
+	json_t *org = NULL;
+	char num[32];
+	if (orgs_db_get(req->db, req->user.org_path, id, &org) == DB_OK && json_string_value(json_object_get(org, "name"))) {
+		const char *name = json_string_value(json_object_get(org, "name"));
+		strbuf_add(out, name, strlen(name));
+	} else {
+		snprintf(num, sizeof(num), "编号 %lld", id);
+		strbuf_add(out, num, strlen(num));
+	}
+	json_decref(org);
+}
+
+static void add_str(strbuf *b, const char *s)
+{
+	strbuf_add(b, s, strlen(s));
+}
+
+/* The line that says which items the sheet lists: "筛选条件：街镇 …；状态 …；… 本表 N 项。" */
+static void filters_line(http_req *req, const rect_filter *f, long long rows, strbuf *out)
+{
+	char n[64];
+	size_t i, start;
+	add_str(out, "筛选条件：");
+	start = out->len;
+	if (f->town_id)
+		add_str(out, "街镇 "), org_name(req, f->town_id, out), add_str(out, "；");
+	if (f->school_id)
+		add_str(out, "学校 "), org_name(req, f->school_id, out), add_str(out, "；");
+	for (i = 0; i < 4 && f->states[i]; i++) {
+		add_str(out, i ? "、" : "状态 ");
+		add_str(out, rectify_state_label((rect_state)rectify_state_from_name(f->states[i])));
+	}
+	if (i)
+		add_str(out, "；");
+	if (f->severity)
+		add_str(out, "严重程度 "), add_str(out, f->severity), add_str(out, "；");
+	if (f->overdue_only)
+		add_str(out, "仅逾期；");
+	if (f->from || f->to) {
+		add_str(out, "督导日期 ");
+		add_str(out, f->from ? f->from : "不限");
+		add_str(out, " 至 ");
+		add_str(out, f->to ? f->to : "不限");
+		add_str(out, "；");
+	}
+	if (out->len == start)
+		add_str(out, "无（全部整改项）；");
+	snprintf(n, sizeof(n), "本表 %lld 项。", rows);
+	add_str(out, n);
+}
+
+static int ledger_send_xlsx(http_req *req, http_res *res, const rect_filter *f, const json_t *items,
+			    const json_t *summary)
 {
 	char name[64], encoded[256], header[400];
 	size_t len = 0;
-	char *data = ledger_xlsx(items, summary, req->today, &len);
+	strbuf filters = {0};
+	char *data;
+	filters_line(req, f, (long long)json_array_size(items), &filters);
+	data = ledger_xlsx(items, summary, req->today, filters.p, &len);
+	free(filters.p);
 	if (!data)
 		return res_error(res, HTTP_internal_error, NULL, "生成 Excel 文件失败");
 	snprintf(name, sizeof(name), "整改台账-%s.xlsx", req->today);
@@ -198,7 +287,7 @@ int rect_ledger(http_req *req, http_res *res)
 {
 	const char *format = req_query(req, "format");
 	int xlsx = format && !strcmp(format, "xlsx");
-	rect_filter f;
+	rect_filter f, whole;
 	rectify_rules rules;
 	rectify_counts c;
 	json_t *items = NULL, *summary;
@@ -210,12 +299,21 @@ int rect_ledger(http_req *req, http_res *res)
 		return res_error(res, HTTP_bad_request, "format", "参数 format 应为 json 或 xlsx");
 	if (req_paging(req, res, &pg) || rect_filter_parse(req, res, &f))
 		return res->status;
-	if ((st = rect_db_rules(req->db, &rules)) != DB_OK || (st = rect_db_counts(req->db, &f, &c)) != DB_OK ||
+	whole = f; /* the sentence's items: the state and overdue filters aside */
+	memset(whole.states, 0, sizeof(whole.states));
+	whole.overdue_only = 0;
+	if ((st = rect_db_rules(req->db, &rules)) != DB_OK || (st = rect_db_counts(req->db, &whole, &c)) != DB_OK ||
 	    (st = rect_db_list(req->db, &f, &rules, xlsx ? &all : &pg, 1, &items, &total)) != DB_OK)
 		return res_db_error(res, st);
+	if (xlsx && total > LEDGER_XLSX_MAX_ROWS) {
+		json_decref(items);
+		return res_error(res, HTTP_unprocessable, NULL,
+				 "符合条件的整改项有 %lld 项，超过 Excel 导出上限 %d 项，请缩小筛选范围（街镇、学校或日期）",
+				 total, LEDGER_XLSX_MAX_ROWS);
+	}
 	summary = summary_json(&c);
 	if (xlsx) {
-		ledger_send_xlsx(req, res, items, summary);
+		ledger_send_xlsx(req, res, &f, items, summary);
 		json_decref(items);
 		json_decref(summary);
 		return res->status;

@@ -59,7 +59,7 @@ int rect_filter_parse(http_req *req, http_res *res, rect_filter *f)
 	f->scope_path = req->user.org_path;
 	f->today = req->today;
 	if (qfield_id(req, res, "town", &f->town_id) || qfield_id(req, res, "school", &f->school_id) ||
-	    qfield_date(req, res, "from", &f->from) || qfield_date(req, res, "to", &f->to))
+	    qfield_dates(req, res, &f->from, &f->to))
 		return -1;
 	if (sev && rectify_severity_from_name(sev) < 0)
 		return res_error(res, HTTP_bad_request, "severity", "参数 severity 应为 一般、较重 或 严重"), -1;

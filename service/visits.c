@@ -484,8 +484,7 @@ int visits_list(http_req *req, http_res *res)
 
 	if (req_paging(req, res, &pg) || qfield_id(req, res, "town", &f.town_id) ||
 	    qfield_id(req, res, "school", &f.school_id) || qfield_enum(req, res, "kind", visit_kinds, &kind) ||
-	    qfield_enum(req, res, "state", states, &state) || qfield_date(req, res, "from", &f.from) ||
-	    qfield_date(req, res, "to", &f.to))
+	    qfield_enum(req, res, "state", states, &state) || qfield_dates(req, res, &f.from, &f.to))
 		return res->status;
 	f.scope_path = req->user.org_path;
 	f.drafts = sees_drafts(req);

@@ -61,7 +61,8 @@ function drawShell(el, ctx, orgs, st) {
   const sel = (v, cur) => (String(v) === String(cur) ? 'selected' : '');
   el.innerHTML = html`
     <div class="page-head"><h1>整改台账</h1>
-      <a class="btn" id="ledger-xlsx" href="/api/v1/rectifications/ledger?format=xlsx" download>下载 Excel</a></div>
+      <a class="btn" id="ledger-xlsx" href="/api/v1/rectifications/ledger?format=xlsx" download>下载 Excel</a>
+      <span class="muted" id="ledger-xlsx-note" hidden></span></div>
     <section class="card summary-card" id="ledger-summary" aria-live="polite"><p class="muted">正在统计…</p></section>
     <section class="card">
       <form id="ledger-filter" class="filters" role="search">
@@ -83,6 +84,16 @@ function drawShell(el, ctx, orgs, st) {
     </section>`;
 }
 
+// The Excel file holds at most XLSX_MAX rows (the service refuses more): past that, the
+// button gives way to a note asking for a narrower filter.
+const XLSX_MAX = 100000;
+function offerXlsx(link, note, total) {
+  const over = total > XLSX_MAX;
+  link.hidden = over;
+  note.hidden = !over;
+  note.textContent = over ? `共 ${total} 项，超过 Excel 导出上限 ${XLSX_MAX} 项，请缩小筛选范围后下载` : '';
+}
+
 function queryOf(st) {
   const p = new URLSearchParams();
   FILTERS.forEach((k) => { if (st[k]) p.set(k, st[k]); });
@@ -99,7 +110,8 @@ async function loadLedger(el, ctx, st) {
   history.replaceState(null, '', '#/ledger' + lastQuery);
   const xlsx = new URLSearchParams(p);
   xlsx.set('format', 'xlsx');
-  el.querySelector('#ledger-xlsx').href = '/api/v1/rectifications/ledger?' + xlsx;
+  const link = el.querySelector('#ledger-xlsx');
+  link.href = '/api/v1/rectifications/ledger?' + xlsx;
   const listEl = el.querySelector('#ledger-list');
   const pagerEl = el.querySelector('#ledger-pager');
   listEl.innerHTML = html`<p class="muted">正在加载…</p>`;
@@ -114,6 +126,7 @@ async function loadLedger(el, ctx, st) {
   }
   if (!ctx.current()) return;
   drawSummary(el.querySelector('#ledger-summary'), html, r);
+  offerXlsx(link, el.querySelector('#ledger-xlsx-note'), r.total);
   const items = r.items || [];
   const base = (st.page - 1) * (r.per_page || PER_PAGE);
   listEl.innerHTML = items.length === 0 ? html`<p class="muted">没有符合条件的整改项。</p>` : html`

@@ -201,6 +201,58 @@ static void views_ledger(const rx_world *w)
 	r = api(&w->head, "GET", "/api/v1/rectifications/ledger", NULL, NULL);
 	CHECK_INT(jint(r->json, "summary.total"), jint(r->json, "total"), "the county ledger counts every item");
 	http_resp_free(r);
+	r = api(&w->head, "GET", "/api/v1/rectifications/ledger?from=2026-11-01&to=2026-10-01", NULL, NULL);
+	CHECK_ERROR(r, 400, "bad_request", "to");
+	http_resp_free(r);
+	r = api(&w->head, "GET", "/api/v1/visits?from=2026-11-01&to=2026-10-01", NULL, NULL);
+	CHECK_ERROR(r, 400, "bad_request", "to");
+	http_resp_free(r);
+}
+
+/* Filtered by state, the ledger's rows are the state's, but its sentence still counts
+ * every item of the school: "已整改 0 个" over the closed ones alone would say nothing. */
+static void views_ledger_filtered(const rx_world *w)
+{
+	char path[160];
+	char *strings;
+	http_resp *r;
+	snprintf(path, sizeof path, "/api/v1/rectifications/ledger?school=%lld&state=closed", w->school_b);
+	r = api(&w->inspector, "GET", path, NULL, NULL);
+	CHECK_STATUS(r, 200);
+	CHECK_INT(jint(r->json, "total"), 0, "no closed item at school B");
+	CHECK_STR(jstr(r->json, "summary.sentence"), "共发现问题 7 个，已整改 2 个，其中整改完成 0 个，正在整改 2 个",
+		  "the sentence of a ledger filtered by state counts the whole school");
+	http_resp_free(r);
+	snprintf(path, sizeof path, "/api/v1/rectifications/ledger?school=%lld&state=open,submitted&overdue=1&format=xlsx",
+		 w->school_b);
+	r = api(&w->head, "GET", path, NULL, NULL);
+	CHECK_STATUS(r, 200);
+	strings = r->body ? rx_xlsx_member(r->body, r->body_len, "xl/sharedStrings.xml") : NULL;
+	CHECK(strings && strstr(strings, "筛选条件：学校 整改测试学校乙；状态 待整改、已提交待核查；仅逾期；本表 5 项。"),
+	      "the sheet names its filters and rows: %.300s", strings ? strstr(strings, "筛选") : "(none)");
+	free(strings);
+	http_resp_free(r);
+}
+
+/* Text a spreadsheet would decode (_xHHHH_) is written so that it reads back as typed. */
+static void views_ledger_escapes(const rx_world *w)
+{
+	char path[160];
+	char *strings;
+	http_resp *r;
+	json_t *f = json_array(), *v;
+	json_array_append_new(f, rx_finding(w, 0, "一般", "_x0041_ 与 =1+1", NULL));
+	v = rx_filed_visit(&w->inspector, w->school_b, "2026-11-21", "经常性督导", f);
+	CHECK(v != NULL, "the visit with _x0041_ in a finding is filed");
+	json_decref(v);
+	snprintf(path, sizeof path, "/api/v1/rectifications/ledger?school=%lld&from=2026-11-21&format=xlsx", w->school_b);
+	r = api(&w->head, "GET", path, NULL, NULL);
+	CHECK_STATUS(r, 200);
+	strings = r->body ? rx_xlsx_member(r->body, r->body_len, "xl/sharedStrings.xml") : NULL;
+	CHECK(strings && strstr(strings, "<t>_x005F_x0041_ 与 =1+1</t>"), "_x0041_ escaped in the sheet: %.200s",
+	      strings && strstr(strings, "x0041") ? strstr(strings, "x0041") - 8 : "(not found)");
+	free(strings);
+	http_resp_free(r);
 }
 
 void test_rectify_views(void)
@@ -216,4 +268,6 @@ void test_rectify_views(void)
 	views_inbox(w, ids);
 	views_digest(w);
 	views_ledger(w);
+	views_ledger_filtered(w);
+	views_ledger_escapes(w);
 }

@@ -418,7 +418,7 @@ export function rectificationTests(h) {
     await page.locator('.esc-group[data-level="约谈"] tr', { hasText: desc }).waitFor();
   });
 
-  test('整改台账 filters: a town narrows the schools; state and overdue filter the rows, the sentence and the Excel link', async ({ page }) => {
+  test('整改台账 filters: a town narrows the schools and the sentence; state and overdue filter the rows and the Excel link', async ({ page }) => {
     const late = await fileVisit({ desc: unique('宿舍消防器材过期'), severity: '严重', visitDate: plusDays(await today(), -20) });
     assert(late.overdue, 'the item made 20 days ago is not overdue');
     const jz = await apiAs('juzhang');
@@ -456,6 +456,25 @@ export function rectificationTests(h) {
     await page.waitForFunction(() => !document.querySelector('#ledger-xlsx').href.includes('town='));
     assertEq(await page.inputValue('#ledger-filter select[name=town]'), '', 'town after 重置');
     assert(!(await page.isChecked('#ledger-filter input[name=overdue]')), '仅看逾期 after 重置');
+  });
+
+  test('台账 past the Excel limit asks for a narrower filter instead of offering a download the service refuses', async ({ page }) => {
+    // More than 100,000 rows cannot be made here: the count is set in the service's answer.
+    await page.route('**/api/v1/rectifications/ledger?*', async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      await route.fulfill({ response: res, json: { ...body, total: new URL(route.request().url()).searchParams.has('town') ? body.total : 150000 } });
+    });
+    await login(page, 'juzhang');
+    await page.goto(BASE + '/#/ledger');
+    await page.waitForSelector('#ledger-xlsx-note:not([hidden])');
+    assert((await page.locator('#ledger-xlsx-note').innerText()).includes('共 150000 项，超过 Excel 导出上限'), 'the note');
+    assert(await page.locator('#ledger-xlsx').isHidden(), 'the download is offered past the limit');
+    const town = await page.$eval('#ledger-filter select[name=town] option[value]:not([value=""])', (o) => o.value);
+    await page.selectOption('#ledger-filter select[name=town]', town);
+    await page.click('#ledger-filter button[type=submit]');
+    await page.locator('#ledger-xlsx').waitFor({ state: 'visible' });
+    assert(await page.locator('#ledger-xlsx-note').isHidden(), 'the note stays under a narrower filter');
   });
 
   test('user text (a finding, a note) is shown as text in 待办, the item, 待核查 and the ledger, never as markup', async ({ page }) => {

@@ -411,6 +411,9 @@ export function reviewFixesTests(h) {
       await signIn();
       await page.waitForURL((u) => u.pathname === '/' && u.hash === hash, { timeout: 10_000 })
         .catch(() => { throw new Error(`signed in at ${page.url()}, not at ${hash}`); });
+      // Settled before the next round clears the cookies: a read still under way would meet
+      // a 401 and send the page to 登录 in the middle of the next page.goto.
+      await page.waitForLoadState('networkidle');
     }
     await page.waitForSelector('#ledger-filter');
     assertEq([await page.inputValue('#ledger-filter select[name=state]'), await page.isChecked('#ledger-filter input[name=overdue]')],
