@@ -132,10 +132,20 @@ static void report_checklist(mdoc *m, const json_t *v, const json_t *tpl)
 	}
 }
 
-/* A finding's deadline: its item's, the one the inspector set, or the default. */
-static void finding_deadline(const json_t *f, const json_t *v, const rectify_rules *rules, char out[11])
+/* A finding's deadline as this visit issued it: the one its item had when a later
+ * 回头看 first reopened it (issued), else its item's (an approved extension
+ * included), the one the inspector set, or the default. */
+static void finding_deadline(const json_t *f, const json_t *v, const db_rows *issued, const rectify_rules *rules,
+			     char out[11])
 {
+	long long id = json_integer_value(json_object_get(f, "id"));
 	int sev = rectify_severity_from_name(jget(f, "severity"));
+	size_t i;
+	for (i = 0; i < db_rows_count(issued); i++)
+		if (db_rows_int(issued, i, 0) == id && db_rows_str(issued, i, 1)) {
+			str_copy(out, 11, db_rows_str(issued, i, 1));
+			return;
+		}
 	if (json_is_string(json_object_get(f, "rectification_deadline")))
 		str_copy(out, 11, jget(f, "rectification_deadline"));
 	else if (json_is_string(json_object_get(f, "deadline")))
@@ -144,28 +154,49 @@ static void finding_deadline(const json_t *f, const json_t *v, const rectify_rul
 		str_copy(out, 11, "");
 }
 
-static void report_findings(mdoc *m, const json_t *v, const rectify_rules *rules)
+/* The last two cells of a row of the table of problems. */
+static void row_end(mdoc *m, const char *severity, const char *deadline)
+{
+	mdoc_raw(m, " | ");
+	mdoc_text(m, severity);
+	mdoc_raw(m, " | ");
+	mdoc_text(m, deadline);
+	mdoc_raw(m, " |\n");
+}
+
+/* The problems this visit found, then those its 回头看 found come back (复发). */
+static void report_findings(mdoc *m, const json_t *v, const db_rows *issued, const json_t *reopened,
+			    const rectify_rules *rules)
 {
 	json_t *f, *findings = json_object_get(v, "findings");
 	char deadline[11];
-	size_t i;
+	size_t i, n = 0;
 	mdoc_raw(m, "## 二、发现的问题及整改期限\n\n");
-	if (json_array_size(findings) == 0) {
+	if (json_array_size(findings) == 0 && json_array_size(reopened) == 0) {
 		mdoc_raw(m, "本次督导未发现需要整改的问题。\n\n");
 		return;
 	}
 	mdoc_raw(m, "| 序号 | 检查项目 | 问题描述 | 严重程度 | 整改期限 |\n| --- | --- | --- | --- | --- |\n");
 	json_array_foreach(findings, i, f) {
-		finding_deadline(f, v, rules, deadline);
-		mdoc_raw(m, "| %zu | ", i + 1);
+		finding_deadline(f, v, issued, rules, deadline);
+		mdoc_raw(m, "| %zu | ", ++n);
 		mdoc_text(m, jget(f, "item_title"));
 		mdoc_raw(m, " | ");
 		mdoc_text(m, jget(f, "description"));
-		mdoc_raw(m, " | ");
-		mdoc_text(m, jget(f, "severity"));
-		mdoc_raw(m, " | ");
-		mdoc_text(m, deadline);
-		mdoc_raw(m, " |\n");
+		row_end(m, jget(f, "severity"), deadline);
+	}
+	json_array_foreach(reopened, i, f) {
+		mdoc_raw(m, "| %zu | ", ++n);
+		mdoc_text(m, jget(f, "item_title"));
+		mdoc_raw(m, " | **复发**：");
+		mdoc_text(m, jget(f, "description"));
+		mdoc_raw(m, "（%s 督导发现，已销号后复查反弹", jget(f, "found_on"));
+		if (*jget(f, "note")) {
+			mdoc_raw(m, "：");
+			mdoc_text(m, jget(f, "note"));
+		}
+		mdoc_raw(m, "）");
+		row_end(m, jget(f, "severity"), jget(f, "deadline"));
 	}
 	mdoc_raw(m, "\n");
 }
@@ -197,7 +228,8 @@ static char *report_page(const char *fragment, size_t *len)
 db_status visit_report_html(db *d, const char *scope_path, int drafts, long long id, const char *today,
 			    char **html, size_t *len)
 {
-	json_t *v = NULL, *tpl = NULL;
+	json_t *v = NULL, *tpl = NULL, *reopened = NULL;
+	db_rows *issued = NULL;
 	rectify_rules rules;
 	char *fragment;
 	mdoc m;
@@ -206,6 +238,8 @@ db_status visit_report_html(db *d, const char *scope_path, int drafts, long long
 		st = templates_db_get(d, json_integer_value(json_object_get(v, "template_id")), &tpl);
 	if (st == DB_OK)
 		st = rect_db_rules(d, &rules);
+	if (st == DB_OK)
+		st = visits_db_report_rounds(d, id, &issued, &reopened);
 	if (st != DB_OK) {
 		json_decref(v);
 		json_decref(tpl);
@@ -214,12 +248,14 @@ db_status visit_report_html(db *d, const char *scope_path, int drafts, long long
 	memset(&m, 0, sizeof(m));
 	report_header(&m, v);
 	report_checklist(&m, v, tpl);
-	report_findings(&m, v, &rules);
+	report_findings(&m, v, issued, reopened, &rules);
 	report_requirements(&m, v, today);
 	fragment = m.p ? md_to_html(m.p) : NULL;
 	*html = fragment ? report_page(fragment, len) : NULL;
 	free(fragment);
 	free(m.p);
+	db_rows_free(issued);
+	json_decref(reopened);
 	json_decref(v);
 	json_decref(tpl);
 	return *html ? DB_OK : DB_ERR;

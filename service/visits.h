@@ -114,6 +114,11 @@ db_status visits_db_load(db *d, const char *scope_path, int drafts, long long id
 db_status visits_db_get_json(db *d, const char *scope_path, int drafts, long long id, json_t **out);
 /* The findings of a visit: columns 0 id, 1 severity, 2 deadline (NULL: default). */
 db_status visits_db_findings(db *d, long long visit_id, db_rows **out);
+/* What the 督导意见书 of visit_id needs beyond the visit: issued, rows of (finding
+ * id, the deadline its item had when a 回头看 first reopened it), for the findings
+ * whose items were reopened; reopened, a new array of the items this visit reopened
+ * ({"item_title","description","severity","deadline","note","found_on"}). */
+db_status visits_db_report_rounds(db *d, long long visit_id, db_rows **issued, json_t **reopened);
 /* How many findings of visit_id have a deadline before date. */
 db_status visits_db_findings_before(db *d, long long visit_id, const char *date, long long *count);
 /* Checks in one statement that every id (n <= VISIT_MAX_INSPECTORS) is an active

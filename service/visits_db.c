@@ -91,6 +91,18 @@ static const char SQL_VISIT_FINDINGS[] =
 	" f.deadline, r.id AS rectification_id, r.deadline AS rectification_deadline,"
 	" r.state AS rectification_state FROM findings f JOIN checklist_items c ON c.id = f.item_id"
 	" LEFT JOIN rectification_items r ON r.finding_id = f.id WHERE f.visit_id = ? ORDER BY f.position";
+/* For the 督导意见书: the deadline each finding's item had when a 回头看 first
+ * reopened it (the one this visit issued, or an approved extension of it), and
+ * the items this visit reopened (a 回头看 that found a problem come back). */
+static const char SQL_REPORT_ISSUED[] =
+	"SELECT r.finding_id, e.deadline_before FROM rectification_items r JOIN rectification_events e ON e.item_id = r.id"
+	" WHERE r.visit_id = ? AND e.id = (SELECT MIN(x.id) FROM rectification_events x"
+	" WHERE x.item_id = r.id AND x.action = 'reopen')";
+static const char SQL_REPORT_REOPENED[] =
+	"SELECT c.title AS item_title, f.description, r.severity, e.deadline_after AS deadline, e.note,"
+	" ov.visit_date AS found_on FROM rectification_events e JOIN rectification_items r ON r.id = e.item_id"
+	" JOIN findings f ON f.id = r.finding_id JOIN checklist_items c ON c.id = f.item_id"
+	" JOIN visits ov ON ov.id = r.visit_id WHERE e.visit_id = ? AND e.action = 'reopen' ORDER BY e.id";
 static const char SQL_VISIT_FINDING_EVIDENCE[] =
 	"SELECT fe.finding_id, fe.evidence_id FROM finding_evidence fe JOIN findings f ON f.id = fe.finding_id"
 	" WHERE f.visit_id = ? ORDER BY fe.finding_id, fe.evidence_id";
@@ -444,6 +456,17 @@ db_status visits_db_findings(db *d, long long visit_id, db_rows **out)
 {
 	db_param p[] = {DP_INT(visit_id)};
 	return db_query(d, SQL_FINDINGS_OF, p, 1, out);
+}
+
+db_status visits_db_report_rounds(db *d, long long visit_id, db_rows **issued, json_t **reopened)
+{
+	db_param p[] = {DP_INT(visit_id)};
+	db_status st = db_query(d, SQL_REPORT_ISSUED, p, 1, issued);
+	if (st == DB_OK && (st = visit_array(d, SQL_REPORT_REOPENED, visit_id, reopened)) != DB_OK) {
+		db_rows_free(*issued);
+		*issued = NULL;
+	}
+	return st;
 }
 
 db_status visits_db_findings_before(db *d, long long visit_id, const char *date, long long *count)

@@ -273,6 +273,18 @@ static void pass_extension_refuse(const rx_world *w, const pass *p)
 	http_resp_free(r);
 }
 
+/* The 督导意见书 of visit holds want and not unwanted. */
+static void report_check(const client *c, long long visit, const char *want, const char *unwanted, const char *what)
+{
+	char path[96];
+	http_resp *r;
+	snprintf(path, sizeof path, "/api/v1/visits/%lld/report", visit);
+	r = api(c, "GET", path, NULL, NULL);
+	CHECK_STATUS(r, 200);
+	CHECK(r->body && strstr(r->body, want) && !strstr(r->body, unwanted), "%s", what);
+	http_resp_free(r);
+}
+
 /* A closed item reopens only after a 回头看 of its school; it counts as a recurrence. */
 static void pass_reopen(const rx_world *w, const pass *p)
 {
@@ -302,6 +314,11 @@ static void pass_reopen(const rx_world *w, const pass *p)
 	CHECK_STR(jstr(r->json, "deadline"), "2026-11-30", "a new deadline from today (严重: 7 days)");
 	CHECK(json_is_null(json_object_get(r->json, "closed_on")), "no longer closed");
 	CHECK_INT(jint(r->json, "journal.3.visit_id"), jint(recheck, "id"), "the journal names the 回头看");
+	report_check(&w->pa, jint(recheck, "id"), "<strong>复发</strong>：消防通道堆放杂物（2026-11-20 督导发现，已销号后复查反弹：回头看发现通道又被堵塞）</td>\n"
+		     "<td>严重</td>\n<td>2026-11-30</td>",
+		     "本次督导未发现", "the 回头看's report lists the problem it found come back, with its new deadline");
+	report_check(&w->pa, jint(before, "visit_id"), "<td>消防通道堆放杂物</td>\n<td>严重</td>\n<td>2026-11-27</td>", "2026-11-30",
+		     "the first visit's report keeps the deadline it issued");
 	for (i = 0; i < 3; i++)
 		CHECK(json_equal(json_array_get(json_object_get(before, "journal"), i),
 				 json_array_get(json_object_get(r->json, "journal"), i)),
