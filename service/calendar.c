@@ -7,8 +7,9 @@
 
 #include "util.h"
 
-/* Fills a semester: spring of year, or autumn starting in year. */
-static void semester_make(int year, int autumn, semester *s)
+/* Fills a semester: spring of year, or autumn starting in year. Returns -1 when
+ * it ends past the last date the calendar knows (date_valid). */
+static int semester_make(int year, int autumn, semester *s)
 {
 	char march[11];
 	if (autumn) {
@@ -18,9 +19,12 @@ static void semester_make(int year, int autumn, semester *s)
 		snprintf(s->start, sizeof(s->start), "%04u-03-01", (unsigned)year % 10000u);
 		snprintf(march, sizeof(march), "%04u-09-01", (unsigned)year % 10000u);
 	}
+	if (!date_valid(march))
+		return -1;
 	date_from_days(date_to_days(march) - 1, s->end);
 	snprintf(s->name, sizeof(s->name), "%04u年%s学期", (unsigned)year % 10000u, autumn ? "秋季" : "春季");
 	snprintf(s->code, sizeof(s->code), "%04u-%d", (unsigned)year % 10000u, autumn ? 2 : 1);
+	return 0;
 }
 
 int semester_of(const char *date, semester *out)
@@ -31,12 +35,10 @@ int semester_of(const char *date, semester *out)
 	year = atoi(date);
 	month = atoi(date + 5);
 	if (month >= 9)
-		semester_make(year, 1, out);
-	else if (month >= 3)
-		semester_make(year, 0, out);
-	else
-		semester_make(year - 1, 1, out);
-	return 0;
+		return semester_make(year, 1, out);
+	if (month >= 3)
+		return semester_make(year, 0, out);
+	return semester_make(year - 1, 1, out);
 }
 
 int semester_from_code(const char *code, semester *out)
@@ -47,8 +49,7 @@ int semester_from_code(const char *code, semester *out)
 	snprintf(probe, sizeof(probe), "%.4s-01-01", code);
 	if (!date_valid(probe))
 		return -1;
-	semester_make(atoi(code), code[5] == '2', out);
-	return 0;
+	return semester_make(atoi(code), code[5] == '2', out);
 }
 
 int month_of(const char *date, char start[11], char end[11])

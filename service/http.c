@@ -184,7 +184,7 @@ int body_string(http_req *req, http_res *res, const char *field, int required,
 	size_t n;
 	*out = NULL;
 	if (!v)
-		return body_missing(res, field, required) < 0 ? -1 : 0;
+		return body_missing(res, field, required == BODY_REQUIRED) < 0 ? -1 : 0;
 	if (!json_is_string(v))
 		return res_error(res, HTTP_bad_request, field, "字段 %s 应为字符串", field), -1;
 	n = utf8_chars(json_string_value(v));

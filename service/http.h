@@ -130,6 +130,8 @@ long long req_param_id(const http_req *req, size_t i);
 /* Body field helpers: each returns 0 when valid, or fills res with a 400 naming
  * the field and returns -1. Strings are checked for UTF-8 by the dispatcher and
  * here for length in characters. *out borrows from req->json. */
+#define BODY_REQUIRED 1   /* body_string: present and not blank */
+#define BODY_NOT_BLANK 2  /* body_string: may be absent, not blank when present (a PATCH of a name) */
 int body_string(http_req *req, http_res *res, const char *field, int required,
 		size_t max_chars, const char **out);
 int body_int(http_req *req, http_res *res, const char *field, int required,

@@ -142,12 +142,11 @@ int orgs_update(http_req *req, http_res *res)
 	db_status st;
 
 	f.boarding = -1;
-	if (body_int(req, res, "version", 1, 1, 1LL << 31, &version) || body_string(req, res, "name", 0, 50, &f.name) ||
+	if (body_int(req, res, "version", 1, 1, 1LL << 31, &version) ||
+	    body_string(req, res, "name", BODY_NOT_BLANK, 50, &f.name) ||
 	    body_school_code(req, res, 0, &f.code) || body_stages(req, res, stages, sizeof(stages), &f.stages) ||
 	    body_bool(req, res, "boarding", 0, &f.boarding))
 		return res->status;
-	if (f.name && !*f.name)
-		return res_error(res, HTTP_bad_request, "name", "名称不能为空");
 	if ((st = db_begin(req->db)) != DB_OK || (st = orgs_db_get(req->db, req->user.org_path, id, &before)) != DB_OK)
 		goto fail;
 	if (strcmp(json_string_value(json_object_get(before, "kind")), "school") && (f.code || f.stages)) {

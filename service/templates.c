@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audit.h"
 #include "handlers.h"
@@ -43,7 +44,8 @@ static int template_item_parse(http_req *req, http_res *res, json_t *obj, size_t
 	return 0;
 }
 
-/* Reads the items array (1..TEMPLATE_MAX_ITEMS, unique codes) into items/codes. */
+/* Reads the items array (1..TEMPLATE_MAX_ITEMS, unique codes) into items/codes.
+ * Codes are unique regardless of case, as the database's collation has them. */
 static int template_items_parse(http_req *req, http_res *res, json_t *arr, template_item *items,
 				char (*codes)[CODE_MAX + 1], size_t *n)
 {
@@ -59,8 +61,9 @@ static int template_items_parse(http_req *req, http_res *res, json_t *arr, templ
 		if (template_item_parse(req, res, obj, i, &items[i], codes[i]))
 			return -1;
 		for (k = 0; k < i; k++)
-			if (!strcmp(items[k].code, items[i].code))
-				return jfield_error(res, path, "code", "编号 %s 与第 %zu 项重复", items[i].code, k + 1);
+			if (!strcasecmp(items[k].code, items[i].code))
+				return jfield_error(res, path, "code", "编号 %s 与第 %zu 项的 %s 重复（不区分大小写）",
+						    items[i].code, k + 1, items[k].code);
 	}
 	*n = json_array_size(arr);
 	return 0;
@@ -132,7 +135,8 @@ int templates_update(http_req *req, http_res *res)
 	size_t n = 0;
 	db_status st;
 
-	if (body_int(req, res, "version", 1, 1, 1LL << 31, &version) || body_string(req, res, "name", 0, 100, &name) ||
+	if (body_int(req, res, "version", 1, 1, 1LL << 31, &version) ||
+	    body_string(req, res, "name", BODY_NOT_BLANK, 100, &name) ||
 	    body_string(req, res, "description", 0, 500, &description))
 		return res->status;
 	if ((st = templates_db_get(req->db, id, &old)) != DB_OK)

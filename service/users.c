@@ -49,15 +49,13 @@ static int user_common_fields(http_req *req, http_res *res, user_fields *f, int 
 {
 	const char *password;
 	int role = -1;
-	if (body_string(req, res, "display_name", creating, 50, &f->display_name) ||
+	if (body_string(req, res, "display_name", creating ? BODY_REQUIRED : BODY_NOT_BLANK, 50, &f->display_name) ||
 	    body_enum(req, res, "role", creating, user_roles, &role) ||
 	    body_int(req, res, "org_id", creating, 1, 1LL << 60, &f->org_id) ||
 	    body_string(req, res, "password", creating, 128, &password) ||
 	    body_string(req, res, "phone", 0, 20, &f->phone))
 		return res->status;
 	f->role = role >= 0 ? user_roles[role] : NULL;
-	if (f->display_name && !*f->display_name)
-		return res_error(res, HTTP_bad_request, "display_name", "姓名不能为空");
 	if (f->phone && !phone_valid(f->phone))
 		return res_error(res, HTTP_bad_request, "phone", "电话号码只能包含数字、空格、+ 和 -");
 	if (password && strlen(password) < 8)

@@ -2,8 +2,9 @@
 // level (提醒, 通报, 约谈; the server derives the level from the admin's thresholds, which the
 // page states as GET /api/v1/settings gives them, or without numbers when it cannot read them).
 // Items reopened by a 回头看 (重新整改) carry their marks and how often the problem came back.
-// The bureau head's list is the inbox's escalations; an inspector's is the overdue items of
-// the area (GET /api/v1/rectifications?overdue=1). #/escalations/<id> opens one item.
+// The list is every overdue item in the user's scope that has reached a level (GET
+// /api/v1/rectifications?overdue=1, all pages: the inbox's 200 would miscount the levels).
+// #/escalations/<id> opens one item.
 
 import { registerPage, fetchAll, html } from './lib.js';
 import { request, hashParts, sevTag, townName, itemMarks, ESCALATIONS } from './rect-common.js';
@@ -35,30 +36,17 @@ registerPage({
     const { id } = hashParts();
     if (id) return renderItem(el, ctx, id, { back: '#/escalations', backText: '返回通报名单' });
     el.innerHTML = html`<div class="page-head"><h1>通报名单</h1></div><p class="muted">正在加载…</p>`;
-    let items;
-    let total;
-    let today;
     const settings = request(ctx, 'GET', '/api/v1/settings').catch(() => null);
-    if (ctx.user.role === 'bureau_head') {
-      const box = await request(ctx, 'GET', '/api/v1/inbox');
-      items = box.escalations || [];
-      total = box.counts.escalations;
-      today = box.today;
-    } else {
-      items = (await fetchAll(ctx.api, '/api/v1/rectifications?overdue=1'))
-        .filter((it) => it.escalation)
-        .sort((a, b) => b.days_overdue - a.days_overdue || a.id - b.id);
-      total = items.length;
-      today = '';
-    }
+    const items = (await fetchAll(ctx.api, '/api/v1/rectifications?overdue=1'))
+      .filter((it) => it.escalation)
+      .sort((a, b) => b.days_overdue - a.days_overdue || a.id - b.id);
     const rules = await settings;
     if (!ctx.current()) return;
     const groups = ESCALATIONS.map((level) => ({ level, items: items.filter((it) => it.escalation === level) }));
     el.innerHTML = html`
-      <div class="page-head"><h1>通报名单</h1>${today ? html`<span class="muted">截至 ${today}</span>` : ''}</div>
-      <p class="lead" id="escalation-summary">逾期未整改 <strong>${total}</strong> 项：${groups.map((g, i) => html`${i ? '，' : ''}${g.level} <strong>${g.items.length}</strong> 项`)}。</p>
+      <div class="page-head"><h1>通报名单</h1></div>
+      <p class="lead" id="escalation-summary">逾期未整改 <strong>${items.length}</strong> 项：${groups.map((g, i) => html`${i ? '，' : ''}${g.level} <strong>${g.items.length}</strong> 项`)}。</p>
       ${ruleSentence(rules)}
-      ${total > items.length ? html`<p class="alert warn">此处列出逾期最久的 ${items.length} 项；完整名单请在<a href="#/ledger?overdue=1">整改台账</a>中勾选“仅看逾期”后查看或下载。</p>` : ''}
       ${groups.map((g, gi) => html`
         <section class="card esc-group esc-${gi}" data-level="${g.level}">
           <h2><span class="mark esc esc-${gi}">${g.level}</span> ${g.items.length} 项</h2>

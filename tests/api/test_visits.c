@@ -95,6 +95,14 @@ static void template_edit(const rx_world *w, long long v1, long long visit)
 	CHECK_ERROR(r, 409, "conflict", "version");
 	http_resp_free(r);
 	snprintf(path, sizeof path, "/api/v1/templates/%lld", v2);
+	r = api_json(&w->admin, "PUT", path, json_pack("{s:i,s:s}", "version", 2, "name", "　 "));
+	CHECK_ERROR(r, 400, "bad_request", "name");
+	http_resp_free(r);
+	r = api_json(&w->admin, "PUT", path,
+		     json_pack("{s:i,s:[{s:s,s:s,s:s},{s:s,s:s,s:s}]}", "version", 2, "items", "code", "ZZ1", "category",
+			       "营养餐", "title", "食堂账目公开", "code", "zz1", "category", "营养餐", "title", "陪餐记录"));
+	CHECK_ERROR(r, 400, "bad_request", "items[1].code");
+	http_resp_free(r);
 	r = api_json(&w->admin, "PUT", path, json_pack("{s:i,s:s}", "version", 2, "name", "专项督导：营养改善（改名）"));
 	CHECK_STATUS(r, 201);
 	CHECK_INT(jint(r->json, "version"), 3, "a rename is version 3");

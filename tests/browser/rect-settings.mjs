@@ -65,25 +65,25 @@ export function rectSettingsTests(h) {
   test('通报名单: a reopened overdue item is marked 重新整改 and 复发 N 次; the thresholds are the settings\' (bureau head and inspector)', async ({ page }) => {
     const jz = await apiAs('juzhang');
     const rules = await settingsAs(jz);
-    const box = (await jz.call('GET', '/api/v1/inbox')).body;
+    const county = (await all(jz, '/api/v1/rectifications?overdue=1')).filter((x) => x.escalation);
     await jz.dispose();
     // The demo's reopened items are not overdue (a reopening sets a deadline from today on).
-    const target = box.escalations.find((x) => x.escalation === '通报') || box.escalations[0];
+    const target = county.find((x) => x.escalation === '通报') || county[0];
     assert(target, 'the demo county has no overdue item');
     let seen = null;
-    const inbox = (u) => u.pathname === '/api/v1/inbox';
-    await page.route(inbox, async (route) => {
+    const overdue = (u) => u.pathname === '/api/v1/rectifications' && u.searchParams.get('overdue') === '1';
+    await page.route(overdue, async (route) => {
       const res = await route.fetch();
       const body = await res.json();
-      reopenIn(body.escalations, target.id);
-      seen = body.escalations;
+      reopenIn(body.items, target.id);
+      seen = body.items;
       return route.fulfill({ response: res, json: body });
     });
     await login(page, 'juzhang');
     const n = countSettings(page);
     await page.goto(BASE + '/#/escalations');
-    await checkMarks(page, box.escalations, target.id);
-    assert(seen, 'the page did not ask for the inbox');
+    await checkMarks(page, county, target.id);
+    assert(seen, 'the page did not ask for the overdue items');
     const rule = (await page.locator('#escalation-rule').innerText()).trim();
     assert(rule.includes(ruleWith(rules.escalate_days)), `threshold sentence "${rule}" lacks "${ruleWith(rules.escalate_days)}"`);
     assertEq(n.gets, 1, 'GET /api/v1/settings on one page load');
@@ -94,7 +94,7 @@ export function rectSettingsTests(h) {
     await shot(page, 'phone-escalations-reopened');
     await page.setViewportSize({ width: 1280, height: 800 });
     // The inspector's list (the overdue items of the area) marks it the same way.
-    await page.unroute(inbox);
+    await page.unroute(overdue);
     const dx = await apiAs('duxue');
     const mine = (await all(dx, '/api/v1/rectifications?overdue=1')).filter((x) => x.escalation);
     await dx.dispose();

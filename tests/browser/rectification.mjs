@@ -418,6 +418,25 @@ export function rectificationTests(h) {
     await page.locator('.esc-group[data-level="约谈"] tr', { hasText: desc }).waitFor();
   });
 
+  test('通报名单 of the bureau lists every overdue item past 200 and counts each level over all of them', async ({ page }) => {
+    // A county with 250 escalated items: the overdue items of the demo, repeated under new ids.
+    const counts = { 提醒: 0, 通报: 0, 约谈: 0 };
+    await page.route((u) => u.pathname === '/api/v1/rectifications' && u.searchParams.get('overdue') === '1', async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      const real = body.items.filter((x) => x.escalation);
+      const items = Array.from({ length: 250 }, (_, i) => ({ ...real[i % real.length], id: 900000 + i }));
+      for (const k of Object.keys(counts)) counts[k] = items.filter((x) => x.escalation === k).length;
+      return route.fulfill({ response: res, json: { ...body, items, total: items.length } });
+    });
+    await login(page, 'juzhang');
+    await page.goto(BASE + '/#/escalations');
+    await page.waitForSelector('#escalation-summary');
+    assertEq(await page.locator('.esc-group tbody tr').count(), 250, 'rows listed');
+    const summary = (await page.locator('#escalation-summary').innerText()).trim();
+    assertEq(summary, `逾期未整改 250 项：约谈 ${counts['约谈']} 项，通报 ${counts['通报']} 项，提醒 ${counts['提醒']} 项。`, 'the summary');
+  });
+
   test('整改台账 filters: a town narrows the schools and the sentence; state and overdue filter the rows and the Excel link', async ({ page }) => {
     const late = await fileVisit({ desc: unique('宿舍消防器材过期'), severity: '严重', visitDate: plusDays(await today(), -20) });
     assert(late.overdue, 'the item made 20 days ago is not overdue');

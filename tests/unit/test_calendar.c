@@ -21,4 +21,7 @@ void test_calendar(void)
 	CHECK(month_of("2024-02-15", a, b) == 0 && !strcmp(a, "2024-02-01") && !strcmp(b, "2024-02-29"), "a month");
 	CHECK(month_of("2026-12-05", a, b) == 0 && !strcmp(b, "2026-12-31"), "December ends on the 31st");
 	CHECK(semester_of("2026-02-30", &s) == -1, "an invalid date has no semester");
+	CHECK(semester_from_code("2999-1", &s) == 0 && !strcmp(s.end, "2999-08-31"), "the calendar's last spring");
+	CHECK(semester_from_code("2999-2", &s) == -1 && semester_of("2999-12-31", &s) == -1,
+	      "an autumn ending past the calendar (3000-02) is refused, not given a 1969 end");
 }
