@@ -36,6 +36,7 @@ int audit_list(http_req *req, http_res *res);
 
 /* settings.c: the admin's rules, read-only */
 int settings_get(http_req *req, http_res *res);
+int settings_update(http_req *req, http_res *res);
 
 /* templates.c: checklist templates */
 int templates_list(http_req *req, http_res *res);

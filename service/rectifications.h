@@ -57,6 +57,8 @@ typedef struct {
  * for rows missing or invalid; invalid ones are logged), as read at most 5
  * seconds ago by any worker: a change in the table applies within 5 seconds. */
 db_status rect_db_rules(db *d, rectify_rules *rules);
+/* Drops the shared copy of the rules: the next rect_db_rules reads them again. */
+void rect_db_rules_forget(void);
 
 /* Loads item id in scope into out; DB_NOT_FOUND when missing or out of scope. */
 db_status rect_db_load(db *d, const char *scope_path, long long id, rect_item *out);

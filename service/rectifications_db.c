@@ -95,9 +95,10 @@ static const char SQL_DUE_WITHIN[] =
 
 /* ---------------------------------------------------------------- rules */
 
-/* The rules change about once a year, by hand in the database, and nearly every
+/* The rules change about once a year (PATCH /api/v1/settings) and nearly every
  * request applies them: the workers share one copy, read again once it is
- * RULES_TTL seconds old (a change applies within that time). */
+ * RULES_TTL seconds old or forgotten after a change (another process, or a hand
+ * edit in the database, applies within that time). */
 #define RULES_TTL 5
 static pthread_mutex_t rules_lock = PTHREAD_MUTEX_INITIALIZER;
 static rectify_rules rules_shared;
@@ -114,6 +115,13 @@ static int rules_fresh(rectify_rules *rules, double now)
 		*rules = rules_shared;
 	pthread_mutex_unlock(&rules_lock);
 	return fresh;
+}
+
+void rect_db_rules_forget(void)
+{
+	pthread_mutex_lock(&rules_lock);
+	rules_read = 0;
+	pthread_mutex_unlock(&rules_lock);
 }
 
 db_status rect_db_rules(db *d, rectify_rules *rules)

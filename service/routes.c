@@ -38,6 +38,7 @@ const route route_table[] = {
 
 	{"GET", "/api/v1/audit", audit_list, ADMIN, BODY_NONE, 0},
 	{"GET", "/api/v1/settings", settings_get, VERIFIERS, BODY_NONE, 0},
+	{"PATCH", "/api/v1/settings", settings_update, ADMIN, BODY_JSON, 0},
 
 	/* The roster: students, households, staff, pairings, home visits, imports (issue 3). */
 	{"GET", "/api/v1/students", students_list, ANY, BODY_NONE, 0},

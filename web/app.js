@@ -7,6 +7,7 @@ import { keepStatic, keptUser, keepUser, forgetKept, unreachable } from './offli
 import './page-home.js';
 import './page-users.js';
 import './page-orgs.js';
+import './page-settings.js';
 import './page-inbox.js';
 import './page-visit-new.js';
 import './page-verify.js';

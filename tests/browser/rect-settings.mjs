@@ -3,9 +3,10 @@
 // in the 回头看 reopen form; and of the marks of a reopened item on 通报名单. run.mjs imports
 // rectSettingsTests(h) and adds each test; h carries its helpers.
 //
-// The settings have no write route and the browser tests have no database, so a changed
-// setting, a refused request (403) and a lost network are played by rewriting the answer on
-// its way to the page (page.route); the unchanged answer is compared with the API's.
+// A changed setting, a refused request (403) and a lost network are played by rewriting the
+// answer on its way to the page (page.route), so that no other test sees a changed rule; the
+// unchanged answer is compared with the API's. 系统设置, the admin's page that changes them,
+// changes them for real and sets them back.
 // A reopening sets a deadline on or after today, so under a fixed DUDAO_TODAY no reopened item
 // can be overdue: the 通报名单 test turns one real overdue item of the list into a reopened one
 // (state reopened, recurrence_count 2) on its way to the page.
@@ -241,5 +242,60 @@ export function rectSettingsTests(h) {
     assertEq(m.gets, 0, 'GET /api/v1/settings by the principal\'s item page');
   });
 
+
+  test('系统设置: the admin saves a rule that applies at once; thresholds out of order and a change made meanwhile are refused, nothing saved', async ({ page }) => {
+    const ad = await apiAs('admin');
+    const before = (await ad.call('GET', '/api/v1/settings')).body;
+    const stored = async () => (await ad.call('GET', '/api/v1/settings')).body;
+    const save = () => page.click('#settings-form button[type=submit]');
+    try {
+      await login(page, 'admin');
+      await page.goto(BASE + '/#/settings');
+      await page.waitForSelector('#settings-form');
+      assertEq(await page.inputValue('#set-deadline_days_严重'), String(before.deadline_days['严重']), 'the 严重 deadline shown');
+      assertEq(await page.isChecked('#settings-form input[value="建档立卡"]'), true, '建档立卡 counted');
+      await page.fill('#set-deadline_days_严重', '10');
+      await save();
+      await page.waitForSelector('#flash.ok');
+      assertEq((await stored()).deadline_days['严重'], 10, 'the deadline after saving (API)');
+      await shot(page, 'admin-page');
+
+      await page.fill('#set-escalate_days_提醒', '20');
+      await save();
+      const err = page.locator('#err-set-escalate_days_提醒');
+      await err.waitFor();
+      assert((await err.innerText()).includes('依次增大'), `the message under 提醒: ${await err.innerText()}`);
+      assertEq((await stored()).escalate_days['提醒'], before.escalate_days['提醒'], '提醒 after the refusal (API)');
+
+      await page.fill('#set-escalate_days_提醒', String(before.escalate_days['提醒']));
+      await page.uncheck('#settings-form input[value="建档立卡"]');
+      await page.uncheck('#settings-form input[value="防返贫监测"]');
+      await save();
+      await page.locator('#err-set-eligible_categories').waitFor();
+      await page.check('#settings-form input[value="建档立卡"]');
+      await page.check('#settings-form input[value="防返贫监测"]');
+
+      const vps = (await stored()).items.find((r) => r.name === 'visits_per_semester');
+      const other = await ad.call('PATCH', '/api/v1/settings', { items: [{ name: 'visits_per_semester', value: '3', version: vps.version }] });
+      assertEq(other.status, 200, 'a change made meanwhile (API)');
+      await page.fill('#set-visits_per_semester', '4');
+      await save();
+      await page.locator('#settings-error').waitFor();
+      assert((await page.locator('#settings-error').innerText()).includes('已被他人修改'), 'the 409 message');
+      assertEq(await page.inputValue('#set-visits_per_semester'), '3', 'the page shows the rule as changed meanwhile');
+      assertEq((await stored()).visits_per_semester, 3, 'visits per semester (API)');
+      await page.setViewportSize({ width: 360, height: 740 });
+      await noHorizontalScroll(page, '系统设置');
+      await page.setViewportSize({ width: 1280, height: 800 });
+    } finally {
+      const now = await stored();
+      const items = before.items
+        .map((b) => ({ b, n: now.items.find((x) => x.name === b.name) }))
+        .filter(({ b, n }) => n && n.value !== b.value)
+        .map(({ b, n }) => ({ name: b.name, value: b.value, version: n.version }));
+      if (items.length) assertEq((await ad.call('PATCH', '/api/v1/settings', { items })).status, 200, 'settings set back');
+      await ad.dispose();
+    }
+  });
   return tests;
 }

@@ -30,7 +30,7 @@ const RUN_ID = Date.now().toString(36);
 
 const ROLE_NAMES = { admin: '系统管理员', bureau_head: '局长', inspector: '督学', aid_officer: '资助中心', principal: '校长' };
 const DEMO = [
-  { username: 'admin', role: 'admin', nav: ['首页', '用户管理', '组织机构', '督导记录', '整改台账', '名册导入'] },
+  { username: 'admin', role: 'admin', nav: ['首页', '用户管理', '组织机构', '系统设置', '督导记录', '整改台账', '名册导入'] },
   { username: 'juzhang', role: 'bureau_head', nav: ['首页', '新建督导', '延期审批', '督导记录', '督导覆盖', '整改台账', '通报名单', '结对覆盖'] },
   { username: 'duxue', role: 'inspector', nav: ['首页', '新建督导', '待核查', '督导记录', '督导覆盖', '整改台账', '通报名单', '结对覆盖'] },
   { username: 'zizhu', role: 'aid_officer', nav: ['首页', '名册导入', '结对覆盖'] },
