@@ -205,7 +205,9 @@ int evidence_get(http_req *req, http_res *res)
 	evidence_disposition(res, db_rows_str(r, 0, 0));
 	snprintf(etag, sizeof(etag), "\"%s\"", db_rows_str(r, 0, 2));
 	res_header(res, "ETag", etag);
-	res_header(res, "Cache-Control", "private, max-age=86400");
+	/* Never kept by the browser: a kept copy would be shown without asking the
+	 * service to the next user of a shared computer, and would stay after 退出. */
+	res_header(res, "Cache-Control", "private, no-store");
 	db_rows_free(r);
 	return res_body(res, HTTP_ok, type, body, len);
 }

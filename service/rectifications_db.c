@@ -84,10 +84,15 @@ static const char SQL_EXT_DECIDE[] =
 static const char SQL_DAY_ACTIONS[] =
 	"SELECT e.action, COUNT(*) FROM rectification_events e JOIN rectification_items i ON i.id = e.item_id"
 	" JOIN orgs s ON s.id = i.school_id WHERE e.on_date = ? AND s.path LIKE CONCAT(?, '%') GROUP BY e.action";
+/* Open items that reached a level that day: their days overdue came to a
+ * threshold, or they became open already past the first one (made from a visit
+ * filed late, returned after the deadline) and so skipped the day they would have. */
 static const char SQL_DAY_ESCALATIONS[] =
 	"SELECT COUNT(*) FROM rectification_items i JOIN orgs s ON s.id = i.school_id"
 	" WHERE s.path LIKE CONCAT(?, '%') AND i.state IN ('open', 'reopened')"
-	" AND DATEDIFF(?, i.deadline) IN (?, ?, ?)";
+	" AND (DATEDIFF(?, i.deadline) IN (?, ?, ?) OR (DATEDIFF(?, i.deadline) >= ? AND EXISTS"
+	" (SELECT 1 FROM rectification_events e WHERE e.item_id = i.id AND e.on_date = ?"
+	" AND e.action IN ('create', 'return'))))";
 static const char SQL_DUE_WITHIN[] =
 	"SELECT COUNT(*) FROM rectification_items i JOIN orgs s ON s.id = i.school_id"
 	" WHERE s.path LIKE CONCAT(?, '%') AND i.state IN ('open', 'reopened')"
@@ -448,7 +453,8 @@ db_status rect_db_day_escalations(db *d, const char *scope_path, const char *dat
 				  long long *count)
 {
 	db_param p[] = {DP_STR(scope_path), DP_STR(date), DP_INT(rules->escalate_days[ESC_REMIND]),
-			DP_INT(rules->escalate_days[ESC_NOTICE]), DP_INT(rules->escalate_days[ESC_INTERVIEW])};
+			DP_INT(rules->escalate_days[ESC_NOTICE]), DP_INT(rules->escalate_days[ESC_INTERVIEW]),
+			DP_STR(date), DP_INT(rules->escalate_days[ESC_REMIND]), DP_STR(date)};
 	return db_query_int(d, SQL_DAY_ESCALATIONS, p, DB_NPARAMS(p), count);
 }
 

@@ -31,7 +31,8 @@ static void check_served(const client *c, long long id)
 	      "Content-Disposition has the RFC 5987 name: %s", cd ? cd : "(none)");
 	CHECK_STR(resp_header(r, "X-Content-Type-Options"), "nosniff", "nosniff");
 	cc = resp_header(r, "Cache-Control");
-	CHECK(cc && strstr(cc, "private") && !strstr(cc, "public"), "private cache: %s", cc ? cc : "(none)");
+	CHECK(cc && strstr(cc, "private") && strstr(cc, "no-store") && !strstr(cc, "public"),
+	      "never kept by a browser or a proxy: %s", cc ? cc : "(none)");
 	crypto_hash_sha256(h, rx_png, rx_png_len);
 	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
 	CHECK(resp_header(r, "ETag") && strstr(resp_header(r, "ETag"), sha), "ETag is the SHA-256");

@@ -147,8 +147,13 @@ static void views_digest(const rx_world *w)
 	CHECK_STATUS(r, 200);
 	CHECK_STR(jstr(r->json, "date"), "2026-11-23", "digest of today");
 	CHECK_INT(jint(r->json, "counts.new_items"), NB, "items filed today at school B");
-	CHECK_INT(jint(r->json, "counts.escalated"), 3, "items that reached 提醒, 通报 or 约谈 today (day 1, 15, 30)");
+	CHECK_INT(jint(r->json, "counts.escalated"), 5,
+		  "the items filed today already overdue and still open (six, one answered) reached their level today");
 	CHECK_INT(jint(r->json, "counts.due_soon"), 1, "the item due today");
+	http_resp_free(r);
+	r = api(&w->pb, "GET", "/api/v1/inbox/digest?date=2026-11-24", NULL, NULL);
+	CHECK_INT(jint(r->json, "counts.escalated"), 3,
+		  "the next day, the items whose days overdue come to 1, 15 and 30 (提醒, 通报, 约谈)");
 	http_resp_free(r);
 	r = api(&w->pb, "GET", "/api/v1/inbox/digest?date=2020-01-01", NULL, NULL);
 	CHECK_STATUS(r, 204);
