@@ -28,7 +28,7 @@
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 /* The columns of the sheet: header, width, the item's key and how to write it. */
-typedef enum { COL_SERIAL, COL_TEXT, COL_WRAP, COL_DATE, COL_INT, COL_BOOL } col_kind;
+typedef enum { COL_SERIAL, COL_TEXT, COL_TOWN, COL_WRAP, COL_DATE, COL_INT, COL_BOOL } col_kind;
 static const struct {
 	const char *header;
 	double width;
@@ -36,7 +36,7 @@ static const struct {
 	col_kind kind;
 } ledger_cols[] = {
 	{"序号", 6, NULL, COL_SERIAL},
-	{"街镇", 16, "town_name", COL_TEXT},
+	{"街镇", 16, "town_name", COL_TOWN},
 	{"学校", 28, "school_name", COL_TEXT},
 	{"督导日期", 12, "found_on", COL_DATE},
 	{"督导类型", 11, "visit_kind", COL_TEXT},
@@ -142,6 +142,7 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const json_t
 	switch (ledger_cols[c].kind) {
 	case COL_SERIAL: worksheet_write_number(ws, r, c, (double)(r - 3), f->num); break;
 	case COL_TEXT: write_text(ws, r, c, s, f->text); break;
+	case COL_TOWN: write_text(ws, r, c, s ? s : "教育局直属", f->text); break; /* as the 督导意见书 says */
 	case COL_WRAP: write_text(ws, r, c, s, f->wrap); break;
 	case COL_INT: worksheet_write_number(ws, r, c, (double)json_integer_value(v), f->num); break;
 	case COL_BOOL: write_text(ws, r, c, json_is_boolean(v) ? (json_is_true(v) ? "是" : "否") : "", f->text); break;

@@ -19,7 +19,8 @@ static const char REPORT_HEAD[] =
 	"color:#111;max-width:960px;margin:2em auto;padding:0 1em;line-height:1.6}\n"
 	"h1{text-align:center;letter-spacing:.3em}h2{border-bottom:1px solid #999;padding-bottom:.2em}\n"
 	"table{border-collapse:collapse;width:100%;margin:1em 0}\n"
-	"th,td{border:1px solid #444;padding:.35em .5em;vertical-align:top;text-align:left}th{background:#eee}\n"
+	"th,td{border:1px solid #444;padding:.35em .5em;vertical-align:top;text-align:left;overflow-wrap:anywhere}"
+	"th{background:#eee}\n"
 	"blockquote{border-left:4px solid #b00;margin:1em 0;padding:.2em 1em;color:#b00}\n"
 	"@media print{body{margin:0;max-width:none;font-size:11pt}@page{size:A4;margin:18mm}"
 	"tr{break-inside:avoid}thead{display:table-header-group}h2{break-after:avoid}}\n"
@@ -201,7 +202,7 @@ static void report_findings(mdoc *m, const json_t *v, const db_rows *issued, con
 	mdoc_raw(m, "\n");
 }
 
-static void report_requirements(mdoc *m, const json_t *v, const char *today)
+static void report_requirements(mdoc *m, const json_t *v, const char *bureau, const char *today)
 {
 	const char *date = json_is_string(json_object_get(v, "filed_on")) ? jget(v, "filed_on") : today;
 	mdoc_raw(m, "## 三、整改要求\n\n"
@@ -209,7 +210,7 @@ static void report_requirements(mdoc *m, const json_t *v, const char *today)
 		    "2. 确需延期的，应在期限届满前提出申请并说明理由，经批准后方可延期。\n"
 		    "3. 整改情况经督学核查后销号；逾期未整改的，将按规定予以提醒、通报或约谈。\n\n");
 	mdoc_raw(m, "督导机构：");
-	mdoc_text(m, json_is_string(json_object_get(v, "town_name")) ? jget(v, "town_name") : "教育督导室");
+	mdoc_text(m, bureau);
 	mdoc_raw(m, "\\\n日期：%s\n", date);
 }
 
@@ -230,6 +231,7 @@ db_status visit_report_html(db *d, const char *scope_path, int drafts, long long
 {
 	json_t *v = NULL, *tpl = NULL, *reopened = NULL;
 	db_rows *issued = NULL;
+	char bureau[256];
 	rectify_rules rules;
 	char *fragment;
 	mdoc m;
@@ -238,6 +240,8 @@ db_status visit_report_html(db *d, const char *scope_path, int drafts, long long
 		st = templates_db_get(d, json_integer_value(json_object_get(v, "template_id")), &tpl);
 	if (st == DB_OK)
 		st = rect_db_rules(d, &rules);
+	if (st == DB_OK)
+		st = visits_db_bureau(d, id, bureau, sizeof(bureau));
 	if (st == DB_OK)
 		st = visits_db_report_rounds(d, id, &issued, &reopened);
 	if (st != DB_OK) {
@@ -249,7 +253,7 @@ db_status visit_report_html(db *d, const char *scope_path, int drafts, long long
 	report_header(&m, v);
 	report_checklist(&m, v, tpl);
 	report_findings(&m, v, issued, reopened, &rules);
-	report_requirements(&m, v, today);
+	report_requirements(&m, v, bureau, today);
 	fragment = m.p ? md_to_html(m.p) : NULL;
 	*html = fragment ? report_page(fragment, len) : NULL;
 	free(fragment);

@@ -119,6 +119,8 @@ db_status visits_db_findings(db *d, long long visit_id, db_rows **out);
  * whose items were reopened; reopened, a new array of the items this visit reopened
  * ({"item_title","description","severity","deadline","note","found_on"}). */
 db_status visits_db_report_rounds(db *d, long long visit_id, db_rows **issued, json_t **reopened);
+/* The name of the bureau above the school of visit_id (into name, n bytes). */
+db_status visits_db_bureau(db *d, long long visit_id, char *name, size_t n);
 /* How many findings of visit_id have a deadline before date. */
 db_status visits_db_findings_before(db *d, long long visit_id, const char *date, long long *count);
 /* Checks in one statement that every id (n <= VISIT_MAX_INSPECTORS) is an active

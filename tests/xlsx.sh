@@ -33,6 +33,7 @@ soffice -env:UserInstallation="file://$TMP/profile" --headless --norestore \
 check "LibreOffice opens and converts the workbook" '[ -s "$TMP/ledger.csv" ]'
 check "the header row is intact Chinese" 'grep -q "序号,街镇,学校" "$TMP/ledger.csv"'
 check "the summary sentence is in the sheet, as in the JSON ledger" '[ -n "$sentence" ] && grep -qF "$sentence" "$TMP/ledger.csv"'
+check "a school directly under the bureau says so in 街镇, as the 督导意见书 does" 'grep -q "^[0-9]*,教育局直属," "$TMP/ledger.csv"'
 rows=$(awk -F, '$1 ~ /^[0-9]+$/' "$TMP/ledger.csv" | wc -l)
 check "one numbered row per ledger item ($rows rows, $total items)" '[ -n "$total" ] && [ "$rows" -eq "$total" ]'
 echo "$passed passed, $failed failed"

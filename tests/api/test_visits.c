@@ -275,7 +275,7 @@ static void visit_report(const rx_world *w)
 	json_t *f = json_pack("[o]", rx_finding(w, 7, "一般",
 						"学风<script>alert(1)</script> | **加粗** [链接](javascript:x)\n# 标题", NULL));
 	json_t *v = rx_filed_visit(&w->inspector, w->school_c, "2026-11-18", "专项督导", f);
-	const char *ct;
+	const char *ct, *who;
 	char path[96];
 	http_resp *r;
 
@@ -293,6 +293,9 @@ static void visit_report(const rx_world *w)
 	      "user Markdown is text");
 	CHECK(r->body && strstr(r->body, "2026-12-18"), "the item's deadline is in the report (一般: +30 days)");
 	CHECK(r->body && strstr(r->body, "整改测试学校丙"), "the school is named");
+	who = r->body ? strstr(r->body, "督导机构：") : NULL;
+	CHECK(who && strstr(who, "教育局") && strstr(who, "教育局") - who < 60,
+	      "the bureau issues it, not the town centre: %.80s", who ? who : "(none)");
 	http_resp_free(r);
 	r = api(&w->pb, "GET", path, NULL, NULL);
 	CHECK_ERROR(r, 404, "not_found", NULL);
