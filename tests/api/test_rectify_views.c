@@ -214,6 +214,16 @@ static void views_ledger(const rx_world *w)
 	http_resp_free(r);
 }
 
+/* The shared strings of the XLSX ledger at path (every text of the sheet), or NULL. */
+static char *sheet_strings(const client *c, const char *path)
+{
+	http_resp *r = api(c, "GET", path, NULL, NULL);
+	char *strings = CHECK_STATUS(r, 200) && r->body ? rx_xlsx_member(r->body, r->body_len, "xl/sharedStrings.xml")
+							 : NULL;
+	http_resp_free(r);
+	return strings;
+}
+
 /* Filtered by state, the ledger's rows are the state's, but its sentence still counts
  * every item of the school: "已整改 0 个" over the closed ones alone would say nothing. */
 static void views_ledger_filtered(const rx_world *w)
@@ -230,13 +240,10 @@ static void views_ledger_filtered(const rx_world *w)
 	http_resp_free(r);
 	snprintf(path, sizeof path, "/api/v1/rectifications/ledger?school=%lld&state=open,submitted&overdue=1&format=xlsx",
 		 w->school_b);
-	r = api(&w->head, "GET", path, NULL, NULL);
-	CHECK_STATUS(r, 200);
-	strings = r->body ? rx_xlsx_member(r->body, r->body_len, "xl/sharedStrings.xml") : NULL;
+	strings = sheet_strings(&w->head, path);
 	CHECK(strings && strstr(strings, "筛选条件：学校 整改测试学校乙；状态 待整改、已提交待核查；仅逾期；本表 5 项。"),
 	      "the sheet names its filters and rows: %.300s", strings ? strstr(strings, "筛选") : "(none)");
 	free(strings);
-	http_resp_free(r);
 }
 
 /* Text a spreadsheet would decode (_xHHHH_) is written so that it reads back as typed. */
@@ -244,20 +251,16 @@ static void views_ledger_escapes(const rx_world *w)
 {
 	char path[160];
 	char *strings;
-	http_resp *r;
 	json_t *f = json_array(), *v;
 	json_array_append_new(f, rx_finding(w, 0, "一般", "_x0041_ 与 =1+1", NULL));
 	v = rx_filed_visit(&w->inspector, w->school_b, "2026-11-21", "经常性督导", f);
 	CHECK(v != NULL, "the visit with _x0041_ in a finding is filed");
 	json_decref(v);
 	snprintf(path, sizeof path, "/api/v1/rectifications/ledger?school=%lld&from=2026-11-21&format=xlsx", w->school_b);
-	r = api(&w->head, "GET", path, NULL, NULL);
-	CHECK_STATUS(r, 200);
-	strings = r->body ? rx_xlsx_member(r->body, r->body_len, "xl/sharedStrings.xml") : NULL;
+	strings = sheet_strings(&w->head, path);
 	CHECK(strings && strstr(strings, "<t>_x005F_x0041_ 与 =1+1</t>"), "_x0041_ escaped in the sheet: %.200s",
 	      strings && strstr(strings, "x0041") ? strstr(strings, "x0041") - 8 : "(not found)");
 	free(strings);
-	http_resp_free(r);
 }
 
 void test_rectify_views(void)
