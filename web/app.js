@@ -8,6 +8,7 @@ import './page-home.js';
 import './page-users.js';
 import './page-orgs.js';
 import './page-settings.js';
+import './page-templates.js';
 import './page-inbox.js';
 import './page-visit-new.js';
 import './page-verify.js';

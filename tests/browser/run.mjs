@@ -18,6 +18,7 @@ import { rosterTests } from './roster.mjs';
 import { visitSettingsTests } from './visit-settings.mjs';
 import { reviewFixesTests } from './review-fixes.mjs';
 import { offlineTests } from './offline.mjs';
+import { templatesPageTests } from './templates-page.mjs';
 
 const BASE = (process.env.DUDAO_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -30,7 +31,7 @@ const RUN_ID = Date.now().toString(36);
 
 const ROLE_NAMES = { admin: '系统管理员', bureau_head: '局长', inspector: '督学', aid_officer: '资助中心', principal: '校长' };
 const DEMO = [
-  { username: 'admin', role: 'admin', nav: ['首页', '用户管理', '组织机构', '系统设置', '督导记录', '整改台账', '名册导入'] },
+  { username: 'admin', role: 'admin', nav: ['首页', '用户管理', '组织机构', '系统设置', '检查表模板', '督导记录', '整改台账', '名册导入'] },
   { username: 'juzhang', role: 'bureau_head', nav: ['首页', '新建督导', '延期审批', '督导记录', '督导覆盖', '整改台账', '通报名单', '结对覆盖'] },
   { username: 'duxue', role: 'inspector', nav: ['首页', '新建督导', '待核查', '督导记录', '督导覆盖', '整改台账', '通报名单', '结对覆盖'] },
   { username: 'zizhu', role: 'aid_officer', nav: ['首页', '名册导入', '结对覆盖'] },
@@ -335,6 +336,10 @@ for (const t of visitSettingsTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, 
 // What a browser review of the pages found (back-dated visits, messages, sign-in, paging, photos): tests/browser/review-fixes.mjs.
 for (const t of reviewFixesTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
 for (const t of offlineTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq })) test(t.name, t.fn);
+
+// 检查表模板 (the admin edits checklist templates as new versions): tests/browser/templates-page.mjs.
+// Last: the templates they make stay current (no API retires one), so 新建督导 then offers a choice.
+for (const t of templatesPageTests({ BASE, OUT, RUN_ID, PASSWORD, login, apiAs, assert, assertEq, noHorizontalScroll })) test(t.name, t.fn);
 
 // ---- runner -----------------------------------------------------------------
 
