@@ -136,7 +136,7 @@ int qfield_dates(http_req *req, http_res *res, const char **from, const char **t
 	if (qfield_date(req, res, "from", from) || qfield_date(req, res, "to", to))
 		return -1;
 	if (*from && *to && strcmp(*from, *to) > 0)
-		return res_error(res, HTTP_bad_request, "to", "结束日期 to 早于开始日期 from"), -1;
+		return res_error(res, HTTP_bad_request, "to", "结束日期不能早于开始日期"), -1;
 	return 0;
 }
 

@@ -90,6 +90,8 @@ async function route() {
     await page.render(container, ctx);
   } catch (e) {
     if (ctx.current() && e.status !== 401) {
+      // The page's "正在加载…" gives way to the error: it is not loading any more.
+      for (const p of container.querySelectorAll('p.muted')) if (p.textContent.trim() === '正在加载…') p.remove();
       container.insertAdjacentHTML('beforeend', html`<div class="alert error">${e.message}</div>`.toString());
     }
   }

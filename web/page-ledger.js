@@ -5,7 +5,7 @@
 // from an item finds the same page; #/ledger/<id> opens one item.
 
 import { registerPage, fetchAll, pagerHtml, onPager } from './lib.js';
-import { request, hashParts, schoolOptions, linkTownSchool, townName, sevTag, stateTag, dueTag, itemMarks, SEVERITIES, STATE_LABELS } from './rect-common.js';
+import { request, hashParts, schoolOptions, linkTownSchool, dateRangeOk, townName, sevTag, stateTag, dueTag, itemMarks, SEVERITIES, STATE_LABELS } from './rect-common.js';
 import { renderItem } from './rect-item.js';
 
 const PER_PAGE = 50;
@@ -31,6 +31,7 @@ registerPage({
     onPager(el.querySelector('#ledger-pager'), (step) => { st.page += step; load(); });
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
+      if (!dateRangeOk(form)) return;
       for (const k of FILTERS) {
         const c = form.elements[k];
         st[k] = !c ? '' : c.type === 'checkbox' ? (c.checked ? '1' : '') : c.value;
@@ -74,8 +75,8 @@ function drawShell(el, ctx, orgs, st) {
         <select name="severity" aria-label="严重程度"><option value="">全部严重程度</option>${SEVERITIES.map((s) => html`
           <option ${sel(s, st.severity)}>${s}</option>`)}</select>
         <label class="check"><input type="checkbox" name="overdue" value="1" ${st.overdue === '1' ? 'checked' : ''}> 仅看逾期</label>
-        <label class="date-range">发现日期从 <input type="date" name="from" value="${st.from}"></label>
-        <label class="date-range">至 <input type="date" name="to" value="${st.to}"></label>
+        <label class="date-range">发现日期从 <input type="date" name="from" value="${st.from}" aria-label="发现日期从"></label>
+        <label class="date-range">至 <input type="date" name="to" value="${st.to}" aria-label="发现日期至"></label>
         <button type="submit" class="btn primary">查询</button>
         <button type="reset" class="btn">重置</button>
       </form>
@@ -121,7 +122,11 @@ async function loadLedger(el, ctx, st) {
   try {
     r = await request(ctx, 'GET', '/api/v1/rectifications/ledger?' + p);
   } catch (e) {
-    if (ctx.current()) { listEl.innerHTML = html`<div class="alert error">${e.message}</div>`; pagerEl.innerHTML = ''; }
+    if (ctx.current()) {
+      listEl.innerHTML = html`<div class="alert error">${e.message}</div>`;
+      pagerEl.innerHTML = '';
+      el.querySelector('#ledger-summary').innerHTML = html`<p class="muted">未能统计。</p>`; // not the last query's figures
+    }
     return;
   }
   if (!ctx.current()) return;

@@ -3,7 +3,7 @@
 // GET /api/v1/inbox; #/<page>/<id> opens the item to close (销号), return or decide.
 
 import { registerPage } from './lib.js';
-import { request, itemCard, hashParts, sevTag } from './rect-common.js';
+import { request, itemCard, hashParts, sevTag, STATE_LABELS } from './rect-common.js';
 import { renderItem } from './rect-item.js';
 
 function extensionCard(html, x, page) {
@@ -34,7 +34,7 @@ async function renderQueue(el, ctx, page, title, withAnswers) {
         ${toVerify.length ? html`<ul class="item-list" id="verify-items">${toVerify.map((it) => itemCard(it, `#/${page}/${it.id}`,
           it.submitted_on ? html`<span>提交于 ${it.submitted_on}</span>` : ''))}</ul>`
         : html`<p class="muted" id="verify-empty">没有待核查的整改。</p>`}
-        ${box.counts.to_verify > toVerify.length ? html`<p class="muted" id="verify-more">仅显示期限最近的 ${toVerify.length} 项；全部 ${box.counts.to_verify} 项可在整改台账中按状态“已提交”查看。</p>` : ''}
+        ${box.counts.to_verify > toVerify.length ? html`<p class="muted" id="verify-more">仅显示期限最近的 ${toVerify.length} 项；全部 ${box.counts.to_verify} 项可在<a href="#/ledger?state=submitted">整改台账</a>中按状态“${STATE_LABELS.submitted}”查看。</p>` : ''}
       </section>` : ''}
     <section class="card">
       <h2>延期申请待审批（${box.counts.extensions}）</h2>

@@ -607,10 +607,12 @@ class VisitForm {
     this.busy = true;
     btn.disabled = true;
     btn.textContent = '正在提交…';
+    this.form.inert = true; // what is sent is what is shown: no edits while it goes
     try {
       await this.submitSteps();
     } finally {
       this.busy = false;
+      this.form.inert = false;
       if (btn.isConnected) { btn.disabled = false; btn.textContent = '提交督导记录'; }
     }
   }
@@ -672,6 +674,7 @@ class VisitForm {
   // Puts the server's message next to the field it names (findings[i].x, answers[i].x, ...),
   // worded with the form's labels: no API path or field name reaches the user.
   serverError(e, answerItems, findingUids) {
+    this.form.inert = false; // the field in error takes the focus
     const f = e.field || '';
     const top = { school_id: 'v-school', visit_date: 'v-date', kind: 'v-kind', summary: 'v-summary', template_id: 'v-template' };
     let id = top[f];

@@ -4,7 +4,7 @@
 // Not shown to the aid officer, whose work (roster, payouts) has no visits in it.
 
 import { registerPage, fetchAll, pagerHtml, onPager } from './lib.js';
-import { request, hashParts, schoolOptions, linkTownSchool, townName, KINDS } from './rect-common.js';
+import { request, hashParts, schoolOptions, linkTownSchool, dateRangeOk, townName, KINDS } from './rect-common.js';
 
 const PER_PAGE = 30;
 const FILTERS = ['town', 'school', 'kind', 'state', 'from', 'to'];
@@ -54,7 +54,9 @@ registerPage({
     };
     async function load() {
       const p = query();
-      history.replaceState(null, '', '#/visits' + (p.toString() ? '?' + p : ''));
+      const address = new URLSearchParams(p); // the page number too, for a reload or 返回
+      if (st.page > 1) address.set('page', st.page);
+      history.replaceState(null, '', '#/visits' + (address.toString() ? '?' + address : ''));
       p.set('page', st.page);
       p.set('per_page', PER_PAGE);
       listEl.innerHTML = html`<p class="muted">正在加载…</p>`;
@@ -87,6 +89,7 @@ registerPage({
     onPager(pagerEl, (step) => { st.page += step; load(); });
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
+      if (!dateRangeOk(form)) return;
       FILTERS.forEach((k) => { st[k] = form.elements[k] ? form.elements[k].value : ''; });
       st.page = 1;
       load();

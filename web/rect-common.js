@@ -102,6 +102,13 @@ export function uploadEvidence(ctx, blob, name, { schoolId, key }) {
   });
 }
 
+// Files one finding or one action may carry (EVIDENCE_MAX_PER_ENTRY in service/evidence.h),
+// and what the pickers say when more are chosen.
+export const MAX_FILES = 20;
+export const tooManyFiles = (left) => (left > 0
+  ? `每项最多 ${MAX_FILES} 个文件，只加入了前 ${left} 个`
+  : `每项最多 ${MAX_FILES} 个文件，请先删除一些再添加`);
+
 // Turns a chosen file into something the server takes: JPEG and PNG up to 1.5 MB and
 // PDF as they are; bigger photos (and other image types) are scaled to at most 1920 px
 // and re-encoded as JPEG, which also spares a weak rural network. Throws a Chinese message.
@@ -327,6 +334,19 @@ export function schoolOptions(orgs, selected = '') {
     groups.push(groups.length ? html`<optgroup label="县直属学校">${direct.map(opt)}</optgroup>` : html`${direct.map(opt)}`);
   }
   return html`${groups}`;
+}
+
+// In a filter form with dates from and to: false, with the browser's bubble on 至, when to is
+// before from (the service would refuse it), true otherwise. The bubble goes as either changes.
+export function dateRangeOk(form) {
+  const { from, to } = form.elements;
+  if (!from || !to) return true;
+  if (!to.dataset.checked) {
+    to.dataset.checked = '1';
+    for (const c of [from, to]) c.addEventListener('input', () => to.setCustomValidity(''));
+  }
+  to.setCustomValidity(from.value && to.value && to.value < from.value ? '结束日期不能早于开始日期' : '');
+  return to.reportValidity();
 }
 
 // In a filter form with a town and a school select, choosing a town narrows the schools.

@@ -10,12 +10,12 @@
 // server's refusal is shown under its field worded with the page's label, not the API's name.
 // A principal's answer being written (note and photos) is kept on the device (answer-draft.js).
 
-import { html, fmtTime, roleName } from './lib.js';
+import { html, fmtTime, roleName, ApiError } from './lib.js';
 import { keepAnswerDraft, dropAnswerDraft } from './answer-draft.js';
 import {
   request, newKey, isTransient, uploadEvidence, preparePhoto, addDays, sevTag, stateTag, dueTag,
   itemMarks, evidenceThumbs, watchBrokenThumbs, clearErrors, showFieldError, townName, serverYmd, VERIFIERS, VISITORS,
-  RECHECK, isBlank, labelOf, fieldMessage, showFieldErrors,
+  RECHECK, isBlank, labelOf, fieldMessage, showFieldErrors, MAX_FILES, tooManyFiles,
 } from './rect-common.js';
 
 const field = (id, label, control, hint = '') => html`
@@ -38,8 +38,8 @@ function eventWhen(ev) {
 
 // A photo chooser: a camera button, a file button, thumbnails with 删除 (a file that is not an
 // image, a PDF scan, as a tile with its name).
-// Returns { markup, bind(root), files() -> [{blob,name,type,key,evidence,url}], add(photo),
-// onChange(fn) }: fn(photos) after each photo added or removed.
+// Returns { markup, bind(root), files() -> [{blob,name,type,key,evidence,url,error}], refresh(),
+// add(photo), onChange(fn) }: fn(photos) after each photo added or removed.
 function photoPicker(id, label) {
   const photos = [];
   let root = null;
@@ -47,7 +47,8 @@ function photoPicker(id, label) {
   const draw = () => {
     const list = root.querySelector('.picked');
     list.innerHTML = html`${photos.map((p, i) => html`
-      <li>${isImage(p) ? html`<img src="${p.url}" alt="${p.name}">` : html`<span class="file-tile">${p.name}</span>`}
+      <li class="${p.error ? 'bad' : ''}">${isImage(p) ? html`<img src="${p.url}" alt="${p.name}">` : html`<span class="file-tile">${p.name}</span>`}
+        ${p.error ? html`<span class="ph-status bad">无法上传</span>` : ''}
         <button type="button" class="thumb-del" data-del="${i}" aria-label="删除${isImage(p) ? '照片' : '文件'} ${p.name}">删除</button></li>`)}`;
     root.querySelector('.picked-count').textContent = photos.length ? `已选 ${photos.length} 个文件` : '';
   };
@@ -70,7 +71,13 @@ function photoPicker(id, label) {
         if (!(input instanceof HTMLInputElement) || input.type !== 'file') return;
         const err = root.querySelector('.field-error');
         err.hidden = true;
-        for (const f of Array.from(input.files || [])) {
+        const chosen = Array.from(input.files || []);
+        const left = Math.max(0, MAX_FILES - photos.length);
+        if (chosen.length > left) {
+          err.textContent = tooManyFiles(left);
+          err.hidden = false;
+        }
+        for (const f of chosen.slice(0, left)) {
           try {
             const p = await preparePhoto(f);
             const photo = { ...p, key: newKey(), evidence: null, url: URL.createObjectURL(p.blob) };
@@ -94,6 +101,7 @@ function photoPicker(id, label) {
       });
     },
     files: () => photos,
+    refresh: () => { if (root) draw(); },
     add(photo) {
       photos.push({ ...photo, url: URL.createObjectURL(photo.blob) });
       if (root) draw();
@@ -102,11 +110,22 @@ function photoPicker(id, label) {
   };
 }
 
-// Uploads the photos not yet uploaded (each with its own key); returns their evidence ids.
-async function uploadAll(ctx, photos, schoolId) {
+// Uploads the photos of picker not yet uploaded (each with its own key); returns their
+// evidence ids. A file the service refuses is marked in the picker and named in the error,
+// which is the picker's field's (evidence_ids); a network failure is thrown as it is.
+async function uploadAll(ctx, picker, schoolId) {
   const ids = [];
-  for (const p of photos) {
-    if (!p.evidence) p.evidence = await uploadEvidence(ctx, p.blob, p.name, { schoolId, key: p.key });
+  for (const p of picker.files()) {
+    if (!p.evidence) {
+      try {
+        p.evidence = await uploadEvidence(ctx, p.blob, p.name, { schoolId, key: p.key });
+      } catch (e) {
+        if (isTransient(e)) throw e;
+        p.error = e.message;
+        picker.refresh();
+        throw new ApiError(`“${p.name}”无法上传：${e.message}。请删除该文件后重新选择`, { status: e.status, field: 'evidence_ids' });
+      }
+    }
     ids.push(p.evidence.id);
   }
   return ids;
@@ -449,7 +468,7 @@ function bindAnswer(el, ctx, it, picker, redraw) {
     const res = await send(`/api/v1/rectifications/${it.id}/answer`, body, {
       before: async () => {
         try {
-          return { evidence_ids: await uploadAll(ctx, picker.files(), null) };
+          return { evidence_ids: await uploadAll(ctx, picker, null) };
         } finally {
           draft.save(); // the files uploaded so far are not uploaded again after a reload
         }
@@ -521,7 +540,7 @@ function bindReopen(el, ctx, it, picker, redraw, opts) {
     const body = { version: it.version, visit_id: Number(visit), reason, ...(form.deadline.value ? { deadline: form.deadline.value } : {}) };
     const res = await send(`/api/v1/rectifications/${it.id}/reopen`, body, {
       before: async () => {
-        const ids = await uploadAll(ctx, picker.files(), it.school_id);
+        const ids = await uploadAll(ctx, picker, it.school_id);
         return ids.length ? { evidence_ids: ids } : {};
       },
     });

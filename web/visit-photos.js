@@ -6,7 +6,7 @@
 // it is sent, so that a retry (also from a reloaded page) never stores a file twice; choosing
 // another school uploads them again under new keys.
 
-import { newKey, isTransient, uploadEvidence, preparePhoto } from './rect-common.js';
+import { newKey, isTransient, uploadEvidence, preparePhoto, MAX_FILES, tooManyFiles } from './rect-common.js';
 import { putPhoto, getPhoto, deletePhotos } from './photo-store.js';
 
 export class VisitPhotos {
@@ -66,10 +66,16 @@ export class VisitPhotos {
   // The files chosen in input (a finding's 拍照 or 从相册选择) join its photos.
   async add(input) {
     const f = this.draft.findings.find((x) => x.uid === input.dataset.photo);
-    const files = Array.from(input.files || []);
+    const chosen = Array.from(input.files || []);
     input.value = '';
     const err = this.form.el.querySelector(`#err-f-${f.uid}-photos`);
     err.hidden = true;
+    const left = Math.max(0, MAX_FILES - f.photos.length);
+    const files = chosen.slice(0, left);
+    if (chosen.length > left) {
+      err.textContent = tooManyFiles(left);
+      err.hidden = false;
+    }
     for (const file of files) {
       try {
         const p = await preparePhoto(file);

@@ -549,5 +549,84 @@ export function reviewFixesTests(h) {
     assertEq(await page.locator('#verify-more, #extension-more').count(), 0, 'notes when the lists hold everything');
   });
 
+  // ---- a second review (flows on a phone and a desktop) ----
+
+  test('整改台账 and 督导记录: an end date before the start date is stopped in the page, under 至, in Chinese', async ({ page }) => {
+    await login(page, 'duxue');
+    for (const [hash, form] of [['#/ledger', '#ledger-filter'], ['#/visits', '#visit-filter']]) {
+      await page.goto(BASE + '/' + hash);
+      await page.waitForSelector(`${form} input[name=to]`);
+      const asked = { n: 0 };
+      const count = (r) => { if (/\/api\/v1\/(rectifications\/ledger|visits)\?/.test(r.url())) asked.n++; };
+      page.on('request', count);
+      await page.fill(`${form} input[name=from]`, '2026-10-01');
+      await page.fill(`${form} input[name=to]`, '2026-09-01');
+      await page.click(`${form} button[type=submit]`);
+      await page.waitForTimeout(300);
+      page.off('request', count);
+      assertEq(asked.n, 0, `${hash}: requests sent for a reversed range`);
+      assertEq(await page.$eval(`${form} input[name=to]`, (i) => i.validationMessage), '结束日期不能早于开始日期', `${hash}: the message on 至`);
+    }
+  });
+
+  test('督导记录: the page number is kept in the address and found again after a reload', async ({ page }) => {
+    await login(page, 'duxue');
+    await page.goto(BASE + '/#/visits');
+    await page.waitForSelector('#visit-table');
+    const next = page.locator('#visit-pager button', { hasText: '下一页' });
+    assert(await next.isEnabled(), 'the demo has a second page of visits');
+    await next.click();
+    await page.waitForFunction(() => location.hash.includes('page=2'));
+    await page.reload();
+    await page.waitForSelector('#visit-table');
+    assert((await page.locator('#visit-pager').innerText()).includes('第 2 /'), 'the page after a reload');
+  });
+
+  test('处理整改: a file the service refuses is marked and named under the photos; more than 20 files are not taken', async ({ page }) => {
+    const it = await newItem(unique('拒收文件'));
+    await login(page, 'xiaozhang');
+    await page.goto(BASE + `/#/inbox/${it.id}`);
+    await page.fill('#answer-note', '已整改');
+    // Not a JPEG, as the phone claimed: the service answers 415.
+    await page.route('**/api/v1/evidence', (route) => route.fulfill({ status: 415,
+      json: { error: { code: 'unsupported_media_type', message: '文件内容与声明的类型（image/png）不符', field: null } } }));
+    await page.locator('#answer-photos-file').setInputFiles({ name: '假照片.png', mimeType: 'image/png', buffer: pngBuffer() });
+    await page.locator('#answer-form .picked li').waitFor();
+    await page.click('#answer-form button[type=submit]');
+    const err = page.locator('#err-answer-photos');
+    await shown(err, 'the error under the photos');
+    assert((await err.innerText()).includes('“假照片.png”无法上传'), `the error names the file: ${await err.innerText()}`);
+    assertEq(await page.locator('#answer-form .picked li.bad').count(), 1, 'the refused file marked');
+    await page.unroute('**/api/v1/evidence');
+    const files = Array.from({ length: 21 }, (_, i) => ({ name: `p${i}.png`, mimeType: 'image/png', buffer: pngBuffer() }));
+    await page.locator('#answer-form .thumb-del').click();
+    await page.locator('#answer-photos-file').setInputFiles(files);
+    await page.waitForFunction(() => document.querySelectorAll('#answer-form .picked li').length === 20);
+    assert((await err.innerText()).includes('每项最多 20 个文件'), `the limit said: ${await err.innerText()}`);
+  });
+
+  test('新建督导: the form cannot be changed while the visit is being sent', async ({ page }) => {
+    await login(page, 'duxue');
+    await openVisitForm(page);
+    await findingOn(page, 0, unique('提交时不可修改'));
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route('**/api/v1/visits', async (route) => { await held; await route.continue(); });
+    await page.click('#visit-submit');
+    await page.waitForFunction(() => document.querySelector('#visit-form').inert);
+    const typed = await page.locator('#v-summary').fill('提交途中', { timeout: 500 }).then(() => true, () => false);
+    assert(!typed, 'the summary took typing while the visit was being sent');
+    release();
+    await page.waitForFunction(() => !document.querySelector('#visit-form') || !document.querySelector('#visit-form').inert);
+    await page.unroute('**/api/v1/visits');
+  });
+
+  test('an item that cannot be opened shows the error, not 正在加载… beside it', async ({ page }) => {
+    await login(page, 'xiaozhang');
+    await page.goto(BASE + '/#/inbox/999999999');
+    await page.locator('.page .alert.error').waitFor();
+    assert(!(await page.locator('.page').innerText()).includes('正在加载'), 'still says 正在加载…');
+  });
+
   return tests;
 }
