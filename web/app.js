@@ -3,7 +3,7 @@
 // A new page is one module that calls registerPage() plus one import below.
 
 import { pages, makeApi, html, esc, raw, roleName, orgKindName, toLogin, ROLES } from './lib.js';
-import { keepStatic, keptUser, keepUser, forgetKept, unreachable } from './offline.js';
+import { keepStatic, keptUser, keepUser, forgetKept, forgetTyped, unreachable } from './offline.js';
 import './page-home.js';
 import './page-users.js';
 import './page-orgs.js';
@@ -101,6 +101,7 @@ async function logout() {
   const btn = $('#logout-btn');
   btn.disabled = true;
   forgetKept(); // first: with no network the device must not keep opening as this user
+  forgetTyped();
   try {
     await api('DELETE', '/api/v1/session');
   } catch (e) {

@@ -78,3 +78,14 @@ export function forgetKept() {
     if (k && k.startsWith('dudao.kept.')) localStorage.removeItem(k);
   }
 }
+
+// Forgets the texts typed in this tab's action forms (rect-item.js keepTyped): on 退出 only,
+// since after a session that ended (a 401) the same user signs in again to send them.
+export function forgetTyped() {
+  try {
+    for (let i = sessionStorage.length - 1; i >= 0; i--) {
+      const k = sessionStorage.key(i);
+      if (k && k.startsWith('dudao.typed.')) sessionStorage.removeItem(k);
+    }
+  } catch { /* unavailable */ }
+}

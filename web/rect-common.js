@@ -255,6 +255,8 @@ export function showFieldError(slot, control, message) {
   slot.hidden = false;
   if (control) {
     control.setAttribute('aria-invalid', 'true');
+    const described = (control.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+    if (slot.id && !described.includes(slot.id)) control.setAttribute('aria-describedby', [...described, slot.id].join(' '));
     if (typeof control.focus === 'function') control.focus({ preventScroll: true });
   }
   slot.scrollIntoView({ block: 'center', behavior: 'smooth' });

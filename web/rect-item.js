@@ -199,7 +199,7 @@ function answerForm(it, picker) {
         ${field('answer-note', '整改情况说明', html`<textarea id="answer-note" name="note" rows="4" maxlength="2000" placeholder="说明采取的整改措施和完成情况"></textarea>`)}
         ${picker.markup}
         <p class="hint">须附佐证材料（现场照片或扫描件，JPG/PNG/PDF，每个不超过 10 MB）。</p>
-        <p class="alert error form-error" hidden></p>
+        <p class="alert error form-error" role="alert" tabindex="-1" hidden></p>
         <div class="actions"><button type="submit" class="btn primary">提交整改情况</button></div>
       </form>
     </section>`;
@@ -219,7 +219,7 @@ function extensionForm(it, today) {
         <form id="extension-form" class="form" novalidate>
           ${field('ext-deadline', '延期至', html`<input type="date" id="ext-deadline" name="deadline" min="${min}" max="${addDays(it.deadline, 365)}">`, `当前期限 ${it.deadline}，原定期限会保留`)}
           ${field('ext-reason', '延期理由', html`<textarea id="ext-reason" name="reason" rows="3" maxlength="2000"></textarea>`)}
-          <p class="alert error form-error" hidden></p>
+          <p class="alert error form-error" role="alert" tabindex="-1" hidden></p>
           <div class="actions"><button type="submit" class="btn">提交延期申请</button></div>
         </form>
       </details>
@@ -241,7 +241,7 @@ function verifyForm(it) {
       ${lastAnswer(it)}
       <form id="verify-form" class="form" novalidate>
         ${field('verify-note', '核查意见', html`<textarea id="verify-note" name="note" rows="3" maxlength="2000" placeholder="销号时可填写核查意见；退回时必须写明理由"></textarea>`)}
-        <p class="alert error form-error" hidden></p>
+        <p class="alert error form-error" role="alert" tabindex="-1" hidden></p>
         <div class="actions">
           <button type="submit" class="btn primary" name="act" value="close" id="close-btn">销号</button>
           <button type="submit" class="btn danger" name="act" value="return" id="return-btn">退回重改</button>
@@ -258,7 +258,7 @@ function decideForm(x) {
       <p class="muted">${x.requested_by_name} 于 ${x.requested_on} 申请：${x.reason}</p>
       <form id="decide-form" class="form" novalidate>
         ${field('decide-note', '审批意见', html`<textarea id="decide-note" name="note" rows="2" maxlength="2000" placeholder="同意时可不填；不同意时必须写明理由"></textarea>`)}
-        <p class="alert error form-error" hidden></p>
+        <p class="alert error form-error" role="alert" tabindex="-1" hidden></p>
         <div class="actions">
           <button type="submit" class="btn primary" name="act" value="approve" id="approve-btn">同意延期</button>
           <button type="submit" class="btn danger" name="act" value="refuse" id="refuse-btn">不同意</button>
@@ -284,7 +284,7 @@ function reopenForm(it, picker, today) {
           ${field('reopen-deadline', '新的整改期限（可不填）', html`<input type="date" id="reopen-deadline" name="deadline" min="${today}">`,
             html`<span id="reopen-default">不填时按系统设置的${it.severity}问题默认期限自今天起计算</span>`)}
           ${picker.markup}
-          <p class="alert error form-error" hidden></p>
+          <p class="alert error form-error" role="alert" tabindex="-1" hidden></p>
           <div class="actions"><button type="submit" class="btn danger" id="reopen-btn">重新下达整改</button></div>
         </form>
       </details>
@@ -444,6 +444,7 @@ function showError(form, fields, e) {
     box.append(' ', b);
   }
   box.hidden = false;
+  box.focus({ preventScroll: true }); // not left on the button the request disabled
   box.scrollIntoView({ block: 'center', behavior: 'smooth' });
 }
 
@@ -481,9 +482,28 @@ function bindAnswer(el, ctx, it, picker, redraw) {
   });
 }
 
+// The texts and dates typed in an action form (a reason, a note, a deadline), kept in this
+// tab's sessionStorage per user, item and form, so that 刷新 after a 409 or signing in again
+// after an expired session gives them back. done() forgets them once the action went through.
+function keepTyped(form, ctx, it) {
+  const key = `dudao.typed.${ctx.user.id}.${it.id}.${form.id}`;
+  const fields = () => [...form.querySelectorAll('textarea[name], input[name][type=text], input[name][type=date]')];
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(key) || 'null') || {};
+    for (const c of fields()) if (!c.value && kept[c.name]) c.value = kept[c.name];
+  } catch { /* nothing kept, or storage unavailable */ }
+  form.addEventListener('input', () => {
+    try {
+      sessionStorage.setItem(key, JSON.stringify(Object.fromEntries(fields().map((c) => [c.name, c.value]))));
+    } catch { /* storage full or unavailable: the page keeps them */ }
+  });
+  return { done: () => { try { sessionStorage.removeItem(key); } catch { /* unavailable */ } } };
+}
+
 function bindExtension(el, ctx, it, redraw) {
   const form = el.querySelector('#extension-form');
   const send = submitter(form, ctx, { deadline: 'ext-deadline', reason: 'ext-reason' });
+  const typed = keepTyped(form, ctx, it);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const missing = [];
@@ -492,13 +512,14 @@ function bindExtension(el, ctx, it, redraw) {
     if (showFieldErrors(form, missing)) return;
     const body = { version: it.version, reason: form.reason.value.trim(), deadline: form.deadline.value };
     const res = await send(`/api/v1/rectifications/${it.id}/extensions`, body);
-    if (res) redraw(res, `已申请延期至 ${body.deadline}，等待审批`);
+    if (res) { typed.done(); redraw(res, `已申请延期至 ${body.deadline}，等待审批`); }
   });
 }
 
 function bindVerify(el, ctx, it, redraw) {
   const form = el.querySelector('#verify-form');
   const send = submitter(form, ctx, { note: 'verify-note', reason: 'verify-note' });
+  const typed = keepTyped(form, ctx, it);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const act = ev.submitter && ev.submitter.value === 'return' ? 'return' : 'close';
@@ -506,13 +527,14 @@ function bindVerify(el, ctx, it, redraw) {
     if (act === 'return' && !text) { needReason(form, 'verify-note', '退回时请写明理由，学校将按此重新整改'); return; }
     const body = act === 'close' ? { version: it.version, ...(text ? { note: text } : {}) } : { version: it.version, reason: text };
     const res = await send(`/api/v1/rectifications/${it.id}/${act}`, body);
-    if (res) redraw(res, act === 'close' ? '已销号' : '已退回学校重新整改');
+    if (res) { typed.done(); redraw(res, act === 'close' ? '已销号' : '已退回学校重新整改'); }
   });
 }
 
 function bindDecide(el, ctx, it, redraw) {
   const form = el.querySelector('#decide-form');
   const send = submitter(form, ctx, { note: 'decide-note', reason: 'decide-note' });
+  const typed = keepTyped(form, ctx, it);
   const x = it.pending_extension;
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -521,7 +543,7 @@ function bindDecide(el, ctx, it, redraw) {
     if (act === 'refuse' && !text) { needReason(form, 'decide-note', '不同意延期时请写明理由'); return; }
     const body = act === 'approve' ? { version: it.version, ...(text ? { note: text } : {}) } : { version: it.version, reason: text };
     const res = await send(`/api/v1/rectifications/${it.id}/extensions/${x.id}/${act}`, body);
-    if (res) redraw(res, act === 'approve' ? `已同意延期至 ${x.deadline_requested}` : '已驳回延期申请');
+    if (res) { typed.done(); redraw(res, act === 'approve' ? `已同意延期至 ${x.deadline_requested}` : '已驳回延期申请'); }
   });
 }
 
@@ -531,6 +553,7 @@ function bindReopen(el, ctx, it, picker, redraw, opts) {
   loadRechecks(form, ctx, it);
   showDefaultDeadline(form, ctx, it, opts.today, opts.settings);
   const send = submitter(form, ctx, { visit_id: 'reopen-visit', reason: 'reopen-reason', deadline: 'reopen-deadline', evidence_ids: 'reopen-photos' });
+  const typed = keepTyped(form, ctx, it);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const reason = form.reason.value.trim();
@@ -544,6 +567,6 @@ function bindReopen(el, ctx, it, picker, redraw, opts) {
         return ids.length ? { evidence_ids: ids } : {};
       },
     });
-    if (res) redraw(res, `已重新下达整改，新的整改期限为 ${res.deadline}`);
+    if (res) { typed.done(); redraw(res, `已重新下达整改，新的整改期限为 ${res.deadline}`); }
   });
 }

@@ -621,6 +621,46 @@ export function reviewFixesTests(h) {
     await page.unroute('**/api/v1/visits');
   });
 
+  test('待核查: when the item changed meanwhile (409) the message is announced and takes the focus', async ({ page }) => {
+    const it = await newItem(unique('核查冲突'));
+    await answerByApi(it);
+    await login(page, 'duxue');
+    await page.goto(BASE + `/#/verify/${it.id}`);
+    await page.waitForSelector('#close-btn');
+    const dx = await apiAs('duxue');
+    try {
+      const now = (await dx.call('GET', `/api/v1/rectifications/${it.id}`)).body;
+      assertEq((await dx.call('POST', `/api/v1/rectifications/${it.id}/return`, { version: now.version, reason: '照片不清楚' })).status, 200, 'returned meanwhile');
+    } finally {
+      await dx.dispose();
+    }
+    await page.click('#close-btn');
+    const box = page.locator('#verify-form .form-error');
+    await shown(box, 'the message of the 409');
+    assertEq(await box.getAttribute('role'), 'alert', 'the message is announced');
+    assert(await box.evaluate((b) => document.activeElement === b), 'the focus is on the message');
+  });
+
+  test('待核查: a reason typed before the session ended comes back after signing in again; 退出 forgets it', async ({ page, context }) => {
+    const it = await newItem(unique('会话过期'));
+    await answerByApi(it);
+    await login(page, 'duxue');
+    await page.goto(BASE + `/#/verify/${it.id}`);
+    const reason = `照片看不清消防通道-${RUN_ID}`;
+    await page.fill('#verify-note', reason);
+    await context.clearCookies(); // the session ends
+    await page.click('#verify-form button[value=return]');
+    await page.waitForURL((u) => u.pathname === '/login.html');
+    await page.fill('#username', 'duxue');
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#verify-note');
+    assertEq(await page.inputValue('#verify-note'), reason, 'the reason after signing in again');
+    await page.click('#logout-btn');
+    await page.waitForURL((u) => u.pathname === '/login.html');
+    assertEq(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('dudao.typed.'))), [], 'typed texts after 退出');
+  });
+
   test('an item that cannot be opened shows the error, not 正在加载… beside it', async ({ page }) => {
     await login(page, 'xiaozhang');
     await page.goto(BASE + '/#/inbox/999999999');
