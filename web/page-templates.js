@@ -5,7 +5,7 @@
 // meanwhile by someone else gets 409 and the page shows the current version.
 
 import { registerPage, fmtTime } from './lib.js';
-import { hashParts, clearErrors, showFieldError, fieldMessage, labelOf } from './rect-common.js';
+import { hashParts, clearErrors, showFieldError, fieldMessage, labelOf, field } from './rect-common.js';
 
 const MAX_ITEMS = 200; // TEMPLATE_MAX_ITEMS in service/templates.h
 const ITEM_FIELDS = ['code', 'category', 'title', 'hint'];
@@ -92,13 +92,6 @@ async function renderEditor(el, ctx, id) {
   let latest = t.id && !t.is_current ? await currentOf(api, t.lineage_id) : null;
   if (!ctx.current()) return;
 
-  const field = (fid, label, control, hint) => html`
-    <div class="field" data-field="${fid}">
-      <label for="${fid}">${label}</label>
-      ${control}
-      ${hint ? html`<p class="hint">${hint}</p>` : ''}
-      <p class="field-error" id="err-${fid}" hidden></p>
-    </div>`;
   const input = (fid, name, value, max, extra = '') => html`<input id="${fid}" name="${name}" value="${value}"
     maxlength="${max}" autocomplete="off" aria-describedby="err-${fid}" ${extra}>`;
   const textarea = (fid, name, value, max) => html`<textarea id="${fid}" name="${name}" rows="2"

@@ -19,7 +19,7 @@
 import { registerPage, fetchAll } from './lib.js';
 import {
   request, newKey, isTransient, serverYmd, addDays, daysBetween, sevTag, onWindow,
-  clearErrors, showFieldError, schoolOptions, labelOf, fieldMessage, SEVERITIES, DEFAULT_DAYS, KINDS, RESULTS, VISITORS,
+  clearErrors, showFieldError, schoolOptions, labelOf, fieldMessage, field, SEVERITIES, DEFAULT_DAYS, KINDS, RESULTS, VISITORS,
 } from './rect-common.js';
 import { VisitPhotos } from './visit-photos.js';
 import { settingsEscalation, findingProblem, dateRisk, riskHtml } from './visit-checks.js';
@@ -65,14 +65,6 @@ const daysList = (days) => SEVERITIES.slice().reverse().map((s) => `${s} ${days[
 const hhmm = (iso) => new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
 }).format(new Date(iso));
-
-const field = (html, id, label, control, hint = '') => html`
-  <div class="field" data-field="${id}">
-    <label for="${id}">${label}</label>
-    ${control}
-    ${hint ? html`<p class="hint" id="hint-${id}">${hint}</p>` : ''}
-    <p class="field-error" id="err-${id}" hidden></p>
-  </div>`;
 
 registerPage({
   id: 'visit-new',
@@ -172,10 +164,10 @@ class VisitForm {
         <section class="card">
           <h2>基本信息</h2>
           <div class="grid-form form">
-            ${field(html, 'v-school', '学校', html`<select id="v-school" name="school_id"><option value="">请选择学校</option>${schoolOptions(this.orgs, d.school_id)}</select>`)}
-            ${field(html, 'v-date', '督导日期', html`<input type="date" id="v-date" name="visit_date" max="${this.today}" value="${d.visit_date}">`)}
-            ${field(html, 'v-kind', '督导类型', html`<select id="v-kind" name="kind">${KINDS.map((k) => html`<option ${k === d.kind ? 'selected' : ''}>${k}</option>`)}</select>`)}
-            ${this.templates.length > 1 ? field(html, 'v-template', '检查表', html`<select id="v-template" name="template_id">${this.templates.map((t) => html`
+            ${field('v-school', '学校', html`<select id="v-school" name="school_id"><option value="">请选择学校</option>${schoolOptions(this.orgs, d.school_id)}</select>`)}
+            ${field('v-date', '督导日期', html`<input type="date" id="v-date" name="visit_date" max="${this.today}" value="${d.visit_date}">`)}
+            ${field('v-kind', '督导类型', html`<select id="v-kind" name="kind">${KINDS.map((k) => html`<option ${k === d.kind ? 'selected' : ''}>${k}</option>`)}</select>`)}
+            ${this.templates.length > 1 ? field('v-template', '检查表', html`<select id="v-template" name="template_id">${this.templates.map((t) => html`
               <option value="${t.id}" ${t.id === this.template.id ? 'selected' : ''}>${t.name}</option>`)}</select>`) : ''}
           </div>
         </section>
@@ -191,7 +183,7 @@ class VisitForm {
           <button type="button" class="btn" id="add-finding">＋ 添加问题</button>
         </section>
         <section class="card">
-          ${field(html, 'v-summary', '督导小结（选填）', html`<textarea id="v-summary" name="summary" rows="3" maxlength="2000">${d.summary}</textarea>`)}
+          ${field('v-summary', '督导小结（选填）', html`<textarea id="v-summary" name="summary" rows="3" maxlength="2000">${d.summary}</textarea>`)}
           <p class="discard"><button type="button" class="btn link" id="discard-draft">清空草稿</button></p>
         </section>
         <div class="submit-bar">
@@ -317,7 +309,7 @@ class VisitForm {
           <button type="button" class="btn small link-danger" data-remove="${f.uid}">删除</button>
         </div>
         <div class="form">
-          ${field(html, `${p}-item_id`, '检查项目', html`<select id="${p}-item_id" data-k="item_id">${this.itemOptions(f.item_id)}</select>`)}
+          ${field(`${p}-item_id`, '检查项目', html`<select id="${p}-item_id" data-k="item_id">${this.itemOptions(f.item_id)}</select>`)}
           <div class="field" data-field="${p}-severity">
             <span class="label" id="${p}-severity-label">严重程度</span>
             <div class="seg" role="radiogroup" aria-labelledby="${p}-severity-label" id="${p}-severity">${SEVERITIES.map((s, k) => html`
@@ -325,7 +317,7 @@ class VisitForm {
             </div>
             <p class="field-error" id="err-${p}-severity" hidden></p>
           </div>
-          ${field(html, `${p}-description`, '问题描述', html`<textarea id="${p}-description" data-k="description" rows="3" maxlength="2000" placeholder="写明发现的具体问题">${f.description}</textarea>`)}
+          ${field(`${p}-description`, '问题描述', html`<textarea id="${p}-description" data-k="description" rows="3" maxlength="2000" placeholder="写明发现的具体问题">${f.description}</textarea>`)}
           <div class="field" data-field="${p}-deadline">
             <label for="${p}-deadline">整改期限</label>
             <input type="date" id="${p}-deadline" data-k="deadline" value="${dl}" min="${min}" max="${min ? addDays(min, 365) : ''}">

@@ -247,6 +247,16 @@ export function clearErrors(root) {
   for (const c of root.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
 }
 
+// A form field: its label, the control (whose id is id), an optional hint (#hint-<id>) and the
+// slot of its error message (#err-<id>, see showFieldError).
+export const field = (id, label, control, hint = '') => html`
+  <div class="field" data-field="${id}">
+    <label for="${id}">${label}</label>
+    ${control}
+    ${hint ? html`<p class="hint" id="hint-${id}">${hint}</p>` : ''}
+    <p class="field-error" id="err-${id}" hidden></p>
+  </div>`;
+
 // Shows message in the slot (a .field-error element) and marks control invalid; false
 // when there is no slot.
 export function showFieldError(slot, control, message) {

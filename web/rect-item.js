@@ -15,16 +15,8 @@ import { keepAnswerDraft, dropAnswerDraft } from './answer-draft.js';
 import {
   request, newKey, isTransient, uploadEvidence, preparePhoto, addDays, sevTag, stateTag, dueTag,
   itemMarks, evidenceThumbs, watchBrokenThumbs, clearErrors, showFieldError, townName, serverYmd, VERIFIERS, VISITORS,
-  RECHECK, isBlank, labelOf, fieldMessage, showFieldErrors, MAX_FILES, tooManyFiles,
+  RECHECK, isBlank, labelOf, fieldMessage, showFieldErrors, MAX_FILES, tooManyFiles, field,
 } from './rect-common.js';
-
-const field = (id, label, control, hint = '') => html`
-  <div class="field" data-field="${id}">
-    <label for="${id}">${label}</label>
-    ${control}
-    ${hint ? html`<p class="hint">${hint}</p>` : ''}
-    <p class="field-error" id="err-${id}" hidden></p>
-  </div>`;
 
 const isImage = (p) => String(p.type || '').startsWith('image/');
 
