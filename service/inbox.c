@@ -91,6 +91,7 @@ static const struct {
 	{ROLE_PRINCIPAL, "create", "new_items"},
 	{ROLE_PRINCIPAL, "return", "returned"},
 	{ROLE_PRINCIPAL, "close", "closed"},
+	{ROLE_PRINCIPAL, "reopen", "reopened"},
 	{ROLE_PRINCIPAL, "extension_approve", "extensions_approved"},
 	{ROLE_PRINCIPAL, "extension_refuse", "extensions_refused"},
 	{ROLE_INSPECTOR, "answer", "answered"},

@@ -324,6 +324,10 @@ static void pass_reopen(const rx_world *w, const pass *p)
 				 json_array_get(json_object_get(r->json, "journal"), i)),
 		      "journal event %zu is never rewritten", i);
 	http_resp_free(r);
+	r = api(&w->pa, "GET", "/api/v1/inbox/digest", NULL, NULL);
+	CHECK(jint(r->json, "counts.reopened") >= 1, "the principal hears of today's reopening: %.200s",
+	      r->body ? r->body : "(none)");
+	http_resp_free(r);
 	json_decref(before);
 	json_decref(normal);
 	json_decref(recheck);
