@@ -34,7 +34,7 @@ int users_update(http_req *req, http_res *res);
 /* audit.c */
 int audit_list(http_req *req, http_res *res);
 
-/* settings.c: the admin's rules, read-only */
+/* settings.c: the admin's rules, read and changed */
 int settings_get(http_req *req, http_res *res);
 int settings_update(http_req *req, http_res *res);
 

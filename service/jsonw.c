@@ -60,7 +60,7 @@ static int put_real(strbuf *b, const json_t *v)
 	char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 	if (!t)
 		return -1;
-	strbuf_add(b, t, strlen(t));
+	strbuf_puts(b, t);
 	free(t);
 	return 0;
 }

@@ -215,19 +215,13 @@ static void org_name(http_req *req, long long id, strbuf *out)
 {
 	json_t *org = NULL;
 	char num[32];
-	if (orgs_db_get(req->db, req->user.org_path, id, &org) == DB_OK && json_string_value(json_object_get(org, "name"))) {
-		const char *name = json_string_value(json_object_get(org, "name"));
-		strbuf_add(out, name, strlen(name));
-	} else {
-		snprintf(num, sizeof(num), "编号 %lld", id);
-		strbuf_add(out, num, strlen(num));
-	}
+	const char *name = NULL;
+	if (orgs_db_get(req->db, req->user.org_path, id, &org) == DB_OK)
+		name = json_string_value(json_object_get(org, "name"));
+	if (!name)
+		snprintf(num, sizeof(num), "编号 %lld", id), name = num;
+	strbuf_puts(out, name);
 	json_decref(org);
-}
-
-static void add_str(strbuf *b, const char *s)
-{
-	strbuf_add(b, s, strlen(s));
 }
 
 /* The line that says which items the sheet lists: "筛选条件：街镇 …；状态 …；… 本表 N 项。" */
@@ -235,33 +229,33 @@ static void filters_line(http_req *req, const rect_filter *f, long long rows, st
 {
 	char n[64];
 	size_t i, start;
-	add_str(out, "筛选条件：");
+	strbuf_puts(out, "筛选条件：");
 	start = out->len;
 	if (f->town_id)
-		add_str(out, "街镇 "), org_name(req, f->town_id, out), add_str(out, "；");
+		strbuf_puts(out, "街镇 "), org_name(req, f->town_id, out), strbuf_puts(out, "；");
 	if (f->school_id)
-		add_str(out, "学校 "), org_name(req, f->school_id, out), add_str(out, "；");
+		strbuf_puts(out, "学校 "), org_name(req, f->school_id, out), strbuf_puts(out, "；");
 	for (i = 0; i < 4 && f->states[i]; i++) {
-		add_str(out, i ? "、" : "状态 ");
-		add_str(out, rectify_state_label((rect_state)rectify_state_from_name(f->states[i])));
+		strbuf_puts(out, i ? "、" : "状态 ");
+		strbuf_puts(out, rectify_state_label((rect_state)rectify_state_from_name(f->states[i])));
 	}
 	if (i)
-		add_str(out, "；");
+		strbuf_puts(out, "；");
 	if (f->severity)
-		add_str(out, "严重程度 "), add_str(out, f->severity), add_str(out, "；");
+		strbuf_puts(out, "严重程度 "), strbuf_puts(out, f->severity), strbuf_puts(out, "；");
 	if (f->overdue_only)
-		add_str(out, "仅逾期；");
+		strbuf_puts(out, "仅逾期；");
 	if (f->from || f->to) {
-		add_str(out, "督导日期 ");
-		add_str(out, f->from ? f->from : "不限");
-		add_str(out, " 至 ");
-		add_str(out, f->to ? f->to : "不限");
-		add_str(out, "；");
+		strbuf_puts(out, "督导日期 ");
+		strbuf_puts(out, f->from ? f->from : "不限");
+		strbuf_puts(out, " 至 ");
+		strbuf_puts(out, f->to ? f->to : "不限");
+		strbuf_puts(out, "；");
 	}
 	if (out->len == start)
-		add_str(out, "无（全部整改项）；");
+		strbuf_puts(out, "无（全部整改项）；");
 	snprintf(n, sizeof(n), "本表 %lld 项。", rows);
-	add_str(out, n);
+	strbuf_puts(out, n);
 }
 
 static int ledger_send_xlsx(http_req *req, http_res *res, const rect_filter *f, const json_t *items,

@@ -18,6 +18,9 @@ typedef struct {
 
 /* One org in scope as JSON, or DB_NOT_FOUND (also when outside scope_path). */
 db_status orgs_db_get(db *d, const char *scope_path, long long id, json_t **out);
+/* The name of the nearest bureau at or above org id (into name, n bytes), whatever
+ * the caller's scope: the body a school answers to, as its documents name it. */
+db_status orgs_db_bureau_name(db *d, long long id, char *name, size_t n);
 /* The kind and path of an org in scope. kind needs 16 bytes, path 256. */
 db_status orgs_db_kind(db *d, const char *scope_path, long long id, char *kind, char *path);
 /* Orgs in scope matching the filters (kind, parent_id > 0, q in name or code). */

@@ -11,6 +11,10 @@
 
 static const char SQL_ORG_GET[] =
 	"SELECT " ORG_COLUMNS " FROM orgs o WHERE o.id = ? AND o.path LIKE CONCAT(?, '%')";
+/* The nearest bureau at or above an org (a county's under a city's: the deepest). */
+static const char SQL_ORG_BUREAU[] =
+	"SELECT b.name FROM orgs o JOIN orgs b ON b.kind = 'bureau' AND o.path LIKE CONCAT(b.path, '%')"
+	" WHERE o.id = ? ORDER BY LENGTH(b.path) DESC LIMIT 1";
 static const char SQL_ORG_KIND[] =
 	"SELECT o.kind, o.path FROM orgs o WHERE o.id = ? AND o.path LIKE CONCAT(?, '%')";
 static const char SQL_ORG_LIST[] =
@@ -53,6 +57,18 @@ db_status orgs_db_get(db *d, const char *scope_path, long long id, json_t **out)
 		return st;
 	*out = db_rows_object(r, 0);
 	org_stages_to_array(*out);
+	db_rows_free(r);
+	return DB_OK;
+}
+
+db_status orgs_db_bureau_name(db *d, long long id, char *name, size_t n)
+{
+	db_param p[] = {DP_INT(id)};
+	db_rows *r;
+	db_status st = db_query_one(d, SQL_ORG_BUREAU, p, 1, &r);
+	if (st != DB_OK)
+		return st;
+	str_copy(name, n, db_rows_str(r, 0, 0));
 	db_rows_free(r);
 	return DB_OK;
 }

@@ -94,7 +94,7 @@ void rectify_rules_default(rectify_rules *rules)
 	rules->escalate_days[ESC_INTERVIEW] = 30;
 }
 
-/* A whole-string integer in 1..3650, or -1. */
+/* A whole-string integer in 1..RECTIFY_DAYS_MAX, or -1. */
 static int parse_days(const char *value)
 {
 	char *end;
@@ -102,7 +102,7 @@ static int parse_days(const char *value)
 	if (!value || !*value)
 		return -1;
 	v = strtol(value, &end, 10);
-	return *end || v < 1 || v > 3650 ? -1 : (int)v;
+	return *end || v < 1 || v > RECTIFY_DAYS_MAX ? -1 : (int)v;
 }
 
 int rectify_rules_set(rectify_rules *rules, const char *name, const char *value)

@@ -84,7 +84,8 @@ rect_verdict rectify_check(rect_action action, int role, int of_school, rect_sta
 void rectify_rules_default(rectify_rules *rules);
 /* Applies one settings row (deadline_days_<severity> or escalate_days_<level>).
  * Returns 1 when applied, 0 when the name is not a rule, -1 when the value is
- * invalid (not an integer in 1..3650); the rules keep their value then. */
+ * invalid (not an integer in 1..RECTIFY_DAYS_MAX); the rules keep their value then. */
+#define RECTIFY_DAYS_MAX 3650
 int rectify_rules_set(rectify_rules *rules, const char *name, const char *value);
 
 /* The deadline found_on + the severity's days into out[11]. Returns 0, or -1

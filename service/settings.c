@@ -59,6 +59,8 @@ int settings_get(http_req *req, http_res *res)
 
 #define SETTINGS_MAX_CHANGES 16
 #define RULE_VALUE_MAX 200
+#define NUM_TEXT_(x) #x
+#define NUM_TEXT(x) NUM_TEXT_(x) /* a numeric macro as a string literal, for the messages */
 
 typedef struct {
 	const char *name;
@@ -97,13 +99,13 @@ static const char *rule_value(const char *name, const char *value, rectify_rules
 		return NULL;
 	}
 	if (!strcmp(name, "visits_per_semester")) {
-		if (parse_range(value, 1, 100, &v) != 0)
-			return "应为 1 到 100 之间的整数（次）";
+		if (parse_range(value, 1, VISITS_REQUIRED_MAX, &v) != 0)
+			return "应为 1 到 " NUM_TEXT(VISITS_REQUIRED_MAX) " 之间的整数（次）";
 		snprintf(out, n, "%ld", v);
 		return NULL;
 	}
-	if (parse_range(value, 1, 3650, &v) != 0)
-		return "应为 1 到 3650 之间的整数（天）";
+	if (parse_range(value, 1, RECTIFY_DAYS_MAX, &v) != 0)
+		return "应为 1 到 " NUM_TEXT(RECTIFY_DAYS_MAX) " 之间的整数（天）";
 	snprintf(out, n, "%ld", v);
 	rectify_rules_set(rules, name, out);
 	return NULL;

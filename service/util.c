@@ -48,6 +48,11 @@ void strbuf_add(strbuf *b, const void *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
+void strbuf_puts(strbuf *b, const char *s)
+{
+	strbuf_add(b, s, strlen(s));
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));

@@ -20,6 +20,8 @@ typedef struct {
 } strbuf;
 /* Appends n bytes (aborts when out of memory, like xmalloc). */
 void strbuf_add(strbuf *b, const void *s, size_t n);
+/* Appends the C string s. */
+void strbuf_puts(strbuf *b, const char *s);
 
 /* Copies src into dst of size n, always NUL-terminated; returns 0, or -1 when truncated. */
 int str_copy(char *dst, size_t n, const char *src);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "markdown.h"
+#include "orgs.h"
 #include "rectifications.h"
 #include "templates.h"
 #include "util.h"
@@ -241,7 +242,7 @@ db_status visit_report_html(db *d, const char *scope_path, int drafts, long long
 	if (st == DB_OK)
 		st = rect_db_rules(d, &rules);
 	if (st == DB_OK)
-		st = visits_db_bureau(d, id, bureau, sizeof(bureau));
+		st = orgs_db_bureau_name(d, json_integer_value(json_object_get(v, "school_id")), bureau, sizeof(bureau));
 	if (st == DB_OK)
 		st = visits_db_report_rounds(d, id, &issued, &reopened);
 	if (st != DB_OK) {

@@ -119,8 +119,6 @@ db_status visits_db_findings(db *d, long long visit_id, db_rows **out);
  * whose items were reopened; reopened, a new array of the items this visit reopened
  * ({"item_title","description","severity","deadline","note","found_on"}). */
 db_status visits_db_report_rounds(db *d, long long visit_id, db_rows **issued, json_t **reopened);
-/* The name of the bureau above the school of visit_id (into name, n bytes). */
-db_status visits_db_bureau(db *d, long long visit_id, char *name, size_t n);
 /* How many findings of visit_id have a deadline before date. */
 db_status visits_db_findings_before(db *d, long long visit_id, const char *date, long long *count);
 /* Checks in one statement that every id (n <= VISIT_MAX_INSPECTORS) is an active
@@ -142,7 +140,9 @@ db_status visits_db_list(db *d, const visit_filter *f, const paging *pg, json_t 
 /* Filed visits per school in scope (and town) between start and end. New reference. */
 db_status visits_db_compliance(db *d, const char *scope_path, long long town_id, const char *start,
 			       const char *end, json_t **items);
-/* The admin's required visits per school per semester (default 2). */
+/* The admin's required visits per school per semester (default 2; a stored value
+ * outside 1..VISITS_REQUIRED_MAX is taken as the default). */
+#define VISITS_REQUIRED_MAX 100
 db_status visits_db_required(db *d, long long *required);
 
 /* The 督导意见书 of a visit as a printable HTML page (visit_report.c). *html is

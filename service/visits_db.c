@@ -103,11 +103,6 @@ static const char SQL_REPORT_REOPENED[] =
 	" ov.visit_date AS found_on FROM rectification_events e JOIN rectification_items r ON r.id = e.item_id"
 	" JOIN findings f ON f.id = r.finding_id JOIN checklist_items c ON c.id = f.item_id"
 	" JOIN visits ov ON ov.id = r.visit_id WHERE e.visit_id = ? AND e.action = 'reopen' ORDER BY e.id";
-/* The bureau a visit's school belongs to (the nearest above it), which issues its report. */
-static const char SQL_REPORT_BUREAU[] =
-	"SELECT b.name FROM visits v JOIN orgs s ON s.id = v.school_id"
-	" JOIN orgs b ON b.kind = 'bureau' AND s.path LIKE CONCAT(b.path, '%')"
-	" WHERE v.id = ? ORDER BY LENGTH(b.path) DESC LIMIT 1";
 static const char SQL_VISIT_FINDING_EVIDENCE[] =
 	"SELECT fe.finding_id, fe.evidence_id FROM finding_evidence fe JOIN findings f ON f.id = fe.finding_id"
 	" WHERE f.visit_id = ? ORDER BY fe.finding_id, fe.evidence_id";
@@ -474,18 +469,6 @@ db_status visits_db_report_rounds(db *d, long long visit_id, db_rows **issued, j
 	return st;
 }
 
-db_status visits_db_bureau(db *d, long long visit_id, char *name, size_t n)
-{
-	db_param p[] = {DP_INT(visit_id)};
-	db_rows *r;
-	db_status st = db_query_one(d, SQL_REPORT_BUREAU, p, 1, &r);
-	if (st != DB_OK)
-		return st;
-	str_copy(name, n, db_rows_str(r, 0, 0));
-	db_rows_free(r);
-	return DB_OK;
-}
-
 db_status visits_db_findings_before(db *d, long long visit_id, const char *date, long long *count)
 {
 	db_param p[] = {DP_INT(visit_id), DP_STR(date)};
@@ -610,7 +593,7 @@ db_status visits_db_required(db *d, long long *required)
 	if (st != DB_OK)
 		return st;
 	v = strtol(db_rows_str(r, 0, 0), &end, 10);
-	if (!*end && v >= 1 && v <= 100)
+	if (!*end && v >= 1 && v <= VISITS_REQUIRED_MAX)
 		*required = v;
 	db_rows_free(r);
 	return DB_OK;

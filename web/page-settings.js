@@ -5,6 +5,7 @@
 // all or nothing; a rule changed meanwhile by someone else gets 409 and the page reloads them.
 
 import { registerPage, fmtTime } from './lib.js';
+import { field, clearErrors, showFieldError } from './rect-common.js';
 import { CATEGORIES } from './roster-common.js';
 
 // The rules the form edits: the stored row's name, the input's label and its unit.
@@ -32,13 +33,8 @@ registerPage({
     if (!ctx.current()) return;
 
     const rowOf = (name) => (rows.items || []).find((r) => r.name === name) || null;
-    const numberField = ([name, label, unit]) => html`
-      <div class="field" data-field="${inputId(name)}">
-        <label for="${inputId(name)}">${label}<span class="muted">（${unit}）</span></label>
-        <input id="${inputId(name)}" name="${name}" type="number" inputmode="numeric" min="1" step="1" required
-          aria-describedby="err-${inputId(name)}">
-        <p class="field-error" id="err-${inputId(name)}" hidden></p>
-      </div>`;
+    const numberField = ([name, label, unit]) => field(inputId(name), html`${label}<span class="muted">（${unit}）</span>`,
+      html`<input id="${inputId(name)}" name="${name}" type="number" inputmode="numeric" min="1" step="1" required>`);
 
     el.innerHTML = html`
       <div class="page-head"><h1>系统设置</h1></div>
@@ -88,22 +84,13 @@ registerPage({
       el.querySelector('#settings-updated').textContent = last ? `最近修改：${fmtTime(last)}` : '';
     }
 
-    function clearErrors() {
-      for (const p of form.querySelectorAll('.field-error')) { p.hidden = true; p.textContent = ''; }
-      for (const c of form.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
-      formError.hidden = true;
-      formError.textContent = '';
-    }
-
     // The error under the field of rule name, or above the button.
     function showError(name, message) {
       const slot = name && form.querySelector(`#err-${CSS.escape(inputId(name))}`);
-      if (!slot) { formError.textContent = message; formError.hidden = false; return; }
-      slot.textContent = message;
-      slot.hidden = false;
-      const control = name === CATEGORY_RULE ? form.querySelector('input[name=category]') : form.elements.namedItem(name);
-      control.setAttribute('aria-invalid', 'true');
-      control.focus();
+      const control = name === CATEGORY_RULE ? form.querySelector('input[name=category]') : name && form.elements.namedItem(name);
+      if (showFieldError(slot, control, message)) return;
+      formError.textContent = message;
+      formError.hidden = false;
     }
 
     // The rules whose value the form changed, as PATCH items.
@@ -124,7 +111,7 @@ registerPage({
 
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
-      clearErrors();
+      clearErrors(form);
       const items = changes();
       if (!items.length) { ctx.flash('设置没有改动'); return; }
       if (items.some((it) => it.name === CATEGORY_RULE && !it.value)) {
