@@ -4,11 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "handlers.h"
+#include "util.h"
 
-static const char SQL_AUDIT_INSERT[] =
-	"INSERT INTO audit_log (user_id, ip, action, entity, entity_id, before_json, after_json)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?)";
+#define AUDIT_INSERT(rows) \
+	"INSERT INTO audit_log (user_id, ip, action, entity, entity_id, before_json, after_json) VALUES " rows
+#define AUDIT_PARAMS 7
+static const char *const SQL_AUDIT_INSERT[BATCH_SIZES] = BATCH_SQL(AUDIT_INSERT, "(?, ?, ?, ?, ?, ?, ?)");
 static const char SQL_AUDIT_LIST[] =
 	"SELECT a.id, CAST(a.at AS DATETIME) AS at, a.user_id, u.username, a.ip, a.action, a.entity, a.entity_id,"
 	" a.before_json AS `before`, a.after_json AS `after`"
@@ -21,18 +24,53 @@ static const char SQL_AUDIT_COUNT[] =
 	" WHERE (? IS NULL OR a.entity = ?) AND (? IS NULL OR a.entity_id = ?)"
 	" AND (? IS NULL OR a.user_id = ?)";
 
+/* An entry with its before and after as text, for audit_row. */
+typedef struct {
+	const audit_entry *e;
+	char *before, *after;
+} audit_text;
+
+static void audit_row(void *ctx, size_t i, db_param *p)
+{
+	const audit_text *t = (const audit_text *)ctx + i;
+	const audit_entry *e = t->e;
+	p[0] = db_param_id_or_null(e->req->user.id);
+	p[1] = DP_STR(e->req->client_ip);
+	p[2] = DP_STR(e->action);
+	p[3] = DP_STR(e->entity);
+	p[4] = db_param_id_or_null(e->entity_id);
+	p[5] = DP_STR(t->before);
+	p[6] = DP_STR(t->after);
+}
+
+static char *audit_json(const json_t *v)
+{
+	return v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+}
+
+db_status audit_write_many(db *d, audit_entry *e, size_t n)
+{
+	audit_text *t = xcalloc(n + 1, sizeof(*t));
+	size_t i;
+	db_status st;
+	for (i = 0; i < n; i++) {
+		t[i] = (audit_text){&e[i], audit_json(e[i].before), audit_json(e[i].after)};
+		e[i].req->audited = 1;
+	}
+	st = batch_exec(d, SQL_AUDIT_INSERT, NULL, 0, AUDIT_PARAMS, NULL, 0, n, audit_row, t);
+	for (i = 0; i < n; i++) {
+		free(t[i].before);
+		free(t[i].after);
+	}
+	free(t);
+	return st;
+}
+
 db_status audit_write(http_req *req, const char *action, const char *entity, long long entity_id,
 		      json_t *before, json_t *after)
 {
-	char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	db_param p[] = {db_param_id_or_null(req->user.id), DP_STR(req->client_ip), DP_STR(action),
-			DP_STR(entity), db_param_id_or_null(entity_id), DP_STR(b), DP_STR(a)};
-	db_status st = db_exec(req->db, SQL_AUDIT_INSERT, p, DB_NPARAMS(p), NULL, NULL);
-	req->audited = 1;
-	free(b);
-	free(a);
-	return st;
+	audit_entry e = {req, action, entity, entity_id, before, after};
+	return audit_write_many(req->db, &e, 1);
 }
 
 /* The stored before/after text back as JSON values. */

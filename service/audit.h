@@ -10,4 +10,14 @@
 db_status audit_write(http_req *req, const char *action, const char *entity, long long entity_id,
 		      json_t *before, json_t *after);
 
+/* One entry of audit_write_many: action on entity/entity_id by req's user. */
+typedef struct {
+	http_req *req;
+	const char *action, *entity;
+	long long entity_id;
+	json_t *before, *after;  /* borrowed, may be NULL */
+} audit_entry;
+/* Records n entries on d in as few statements as it can (requests written together, group.c). */
+db_status audit_write_many(db *d, audit_entry *e, size_t n);
+
 #endif

@@ -1,5 +1,5 @@
 /* batch.c - running multi-row statements over many items in chunks of 256, 64,
- * 16, 4 and 1 rows, one round trip per chunk. */
+ * 16, 8, 4, 2 and 1 rows, one round trip per chunk. */
 #include "batch.h"
 
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include "util.h"
 
 /* The rows of each statement of a BATCH_SQL, largest first. */
-static const size_t sizes[BATCH_SIZES] = {256, 64, 16, 4, 1};
+static const size_t sizes[BATCH_SIZES] = {256, 64, 16, 8, 4, 2, 1};
 
 /* The statement (index into sizes and sql[]) for the next chunk of the items
  * left: the largest that fits, or with pad the smallest that holds them all. */
@@ -40,8 +40,9 @@ static size_t build(db_param *p, const db_param *head, size_t nhead, size_t per_
 	return k + ntail;
 }
 
-db_status batch_exec(db *d, const char *const sql[BATCH_SIZES], const db_param *head, size_t nhead, size_t per_row,
-		     const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx)
+static db_status exec_chunks(db *d, const char *const sql[BATCH_SIZES], const db_param *head, size_t nhead,
+			     size_t per_row, const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx,
+			     unsigned long long *affected)
 {
 	db_param *p = xmalloc((nhead + per_row * BATCH_MAX + ntail) * sizeof(db_param));
 	size_t done = 0;
@@ -49,11 +50,38 @@ db_status batch_exec(db *d, const char *const sql[BATCH_SIZES], const db_param *
 	while (done < n && st == DB_OK) {
 		size_t s = shape_for(0, n - done);
 		size_t np = build(p, head, nhead, per_row, tail, ntail, done, sizes[s], n, fn, ctx);
-		st = db_exec(d, sql[s], p, np, NULL, NULL);
+		unsigned long long rows = 0;
+		st = db_exec(d, sql[s], p, np, &rows, NULL);
+		*affected += rows;
 		done += sizes[s];
 	}
 	free(p);
 	return st;
+}
+
+db_status batch_exec(db *d, const char *const sql[BATCH_SIZES], const db_param *head, size_t nhead, size_t per_row,
+		     const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx)
+{
+	unsigned long long affected = 0;
+	return exec_chunks(d, sql, head, nhead, per_row, tail, ntail, n, fn, ctx, &affected);
+}
+
+db_status batch_exec_affected(db *d, const char *const sql[BATCH_SIZES], size_t per_row, size_t n, batch_row_fn fn,
+			      void *ctx, unsigned long long *affected)
+{
+	*affected = 0;
+	return exec_chunks(d, sql, NULL, 0, per_row, NULL, 0, n, fn, ctx, affected);
+}
+
+db_status batch_id_step(db *d, long long *step)
+{
+	db_rows *r;
+	db_status st = db_query_one(d, "SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment", NULL, 0, &r);
+	if (st != DB_OK)
+		return st;
+	*step = db_rows_str(r, 0, 0) && db_rows_int(r, 0, 0) <= 1 ? db_rows_int(r, 0, 1) : 0;
+	db_rows_free(r);
+	return DB_OK;
 }
 
 db_status batch_insert_ids(db *d, const char *const sql[BATCH_SIZES], size_t per_row, size_t n, batch_row_fn fn,
@@ -63,7 +91,8 @@ db_status batch_insert_ids(db *d, const char *const sql[BATCH_SIZES], size_t per
 	size_t done = 0, k;
 	db_status st = DB_OK;
 	while (done < n && st == DB_OK) {
-		size_t s = shape_for(0, n - done);
+		/* without consecutive ids, one row per statement and its own id */
+		size_t s = step > 0 ? shape_for(0, n - done) : BATCH_SIZES - 1;
 		size_t np = build(p, NULL, 0, per_row, NULL, 0, done, sizes[s], n, fn, ctx);
 		unsigned long long first = 0, affected = 0;
 		st = db_exec(d, sql[s], p, np, &affected, &first);

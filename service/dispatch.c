@@ -17,6 +17,8 @@
 #include "app.h"
 #include "auth.h"
 #include "db.h"
+#include "batch.h"
+#include "group.h"
 #include "idempotency.h"
 #include "jsonw.h"
 #include "log.h"
@@ -127,20 +129,33 @@ static void cache_keep(const http_req *req, const char *key, http_res *res, unsi
 	readcache_put(key, res, generation);
 }
 
-/* Routes the request and runs the handler; the status ends up in res. */
-static void handle(http_req *req, http_res *res)
+/* A ROUTE_GROUPED request: the handler checks it; 1 when it waits to be written
+ * with others (req->job), else res is its answer. */
+static int handle_grouped(http_req *req, http_res *res, const route *rt, idem_state *idem)
+{
+	if (idem_prepare(req, res, idem) < 0)
+		return 0;
+	res->status = rt->handler(req, res);
+	if (req->job)
+		return 1;
+	idem_refused(req, res, idem);
+	return 0;
+}
+
+/* Routes the request and runs the handler; the status ends up in res. Returns 1
+ * when the request waits to be written with others (ROUTE_GROUPED), else 0. */
+static int handle(http_req *req, http_res *res, idem_state *idem)
 {
 	char allow[128];
 	int known;
 	const route *rt;
-	idem_state idem;
 	char key[2048];
 	int cached;
 	unsigned long generation = 0;
 
 	if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->path, "/healthz") != 0) {
 		static_serve(req->app->cfg.root, req->method, req->path, res);
-		return;
+		return 0;
 	}
 	rt = route_match(req->method, req->path, req, &known, allow, sizeof(allow));
 	if (!rt) {
@@ -150,24 +165,29 @@ static void handle(http_req *req, http_res *res)
 		} else {
 			res_error(res, HTTP_not_found, NULL, "接口不存在：%s", req->path);
 		}
-		return;
+		return 0;
 	}
 	if (check_body(req, res, rt))
-		return;
+		return 0;
 	if (!(rt->flags & ROUTE_OWN_DB) && db_ensure(req->db) != DB_OK) {
 		res_db_error(res, DB_UNAVAILABLE);
-		return;
+		return 0;
 	}
 	if (check_auth(req, res, rt))
-		return;
+		return 0;
 	cached = cache_key(req, rt, key, sizeof(key));
 	if (cached && readcache_get(key, res, &generation))
-		return;
-	if ((rt->flags & ROUTE_IDEMPOTENT) && idem_begin(req, res, &idem))
-		return;
-	res->status = rt->handler(req, res);
-	if (rt->flags & ROUTE_IDEMPOTENT)
-		idem_finish(req, res, &idem);
+		return 0;
+	if (rt->flags & ROUTE_GROUPED) {
+		if (handle_grouped(req, res, rt, idem))
+			return 1;
+	} else if ((rt->flags & ROUTE_IDEMPOTENT) && idem_begin(req, res, idem)) {
+		return 0;
+	} else {
+		res->status = rt->handler(req, res);
+		if (rt->flags & ROUTE_IDEMPOTENT)
+			idem_finish(req, res, idem);
+	}
 	if (is_write(req->method))
 		readcache_invalidate();
 	else if (cached)
@@ -176,6 +196,7 @@ static void handle(http_req *req, http_res *res)
 		log_error("%s %s left a transaction open; rolled back", req->method, rt->pattern);
 		db_rollback(req->db);
 	}
+	return 0;
 }
 
 /* Frees a response text once the connection has sent it. */
@@ -255,11 +276,15 @@ static void request_init(http_req *req, http_res *res, struct evhttp_request *r,
 }
 
 /* One request from its arrival to its answer. */
-typedef struct {
+typedef struct exchange {
 	worker *w;
 	struct evhttp_request *r;
 	http_req req;
 	http_res res;
+	idem_state idem;
+	group_item item;           /* when set aside to be written with others (group.h) */
+	struct exchange *next;     /* in the worker's list of those */
+	size_t together;           /* written with this many requests (its own included) */
 	struct evkeyvalq query;
 	struct evkeyvalq headers;  /* a copy, for a request answered off the loop */
 	unsigned char *body;       /* a copy, for a request answered off the loop */
@@ -318,9 +343,12 @@ static void exchange_free(exchange *x)
 /* Sends the answer, logs the request and frees x. */
 static void exchange_finish(exchange *x)
 {
+	char together[32] = "";
 	send_response(x->r, &x->res, strncmp(x->req.path, "/api/", 5) == 0 || !strcmp(x->req.path, "/healthz"));
-	log_info("%s %s %d %.1fms user=%s", x->req.method, x->req.path, x->res.status, clock_ms() - x->start,
-		 x->req.user.id ? x->req.user.username : "-");
+	if (x->together > 1)
+		snprintf(together, sizeof(together), " together=%zu", x->together);
+	log_info("%s %s %d %.1fms user=%s%s", x->req.method, x->req.path, x->res.status, clock_ms() - x->start,
+		 x->req.user.id ? x->req.user.username : "-", together);
 	exchange_free(x);
 }
 
@@ -345,14 +373,11 @@ static void job_connection_closed(struct evhttp_connection *conn, void *arg)
 	x->orphaned = 1;
 }
 
-/* Back in the loop: answers (or, when the client left, lets libevent free the
- * request), logs and frees x. */
-static void job_done(evutil_socket_t fd, short what, void *arg)
+/* Answers a request that was not answered in the callback that read it (or,
+ * when the client left, lets libevent free the request), logs and frees x. */
+static void answer_late(exchange *x)
 {
-	exchange *x = arg;
 	worker *w = x->w;
-	(void)fd;
-	(void)what;
 	if (x->orphaned)
 		log_warn("%s %s: the client left before the answer (%d); what the request did stands", x->req.method,
 			 x->req.path, x->res.status);
@@ -362,6 +387,14 @@ static void job_done(evutil_socket_t fd, short what, void *arg)
 	worker_job_ended(w);
 }
 
+/* Back in the loop after a request ran off it. */
+static void job_done(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	answer_late(arg);
+}
+
 /* The job's thread: the handler with a database connection of its own; the answer
  * is handed back to the loop (libevent is thread-safe: evthread_use_pthreads). */
 static void *job_main(void *arg)
@@ -369,7 +402,7 @@ static void *job_main(void *arg)
 	exchange *x = arg;
 	struct timeval now = {0, 0};
 	x->req.db = db_open_lazy(&x->w->app->cfg.db);
-	handle(&x->req, &x->res);
+	handle(&x->req, &x->res, &x->idem);
 	db_close(x->req.db);
 	x->req.db = NULL;
 	if (event_base_once(x->w->base, -1, EV_TIMEOUT, job_done, x, &now) != 0)
@@ -404,12 +437,74 @@ static int job_start(exchange *x)
 	return -1;
 }
 
+/* ---------------------------------------------------------------- written together */
+
+/* Requests set aside at most before the worker writes them. */
+#define GROUP_MAX 32
+
+/* Writes the requests the worker set aside (group.h), consecutive ones of a kind
+ * together, and answers them. The event is activated when the first is set
+ * aside, and libevent runs active callbacks in the order they became active:
+ * this runs after the callbacks already due then, the reading of the other
+ * requests that arrived in the same turn of the loop. */
+void dispatch_flush_grouped(evutil_socket_t fd, short what, void *arg)
+{
+	worker *w = arg;
+	size_t n = w->ngrouped, i, k, start, together;
+	exchange **xs = xcalloc(n + 1, sizeof(*xs)), *x = w->grouped;
+	group_item **items = xcalloc(n + 1, sizeof(*items));
+	(void)fd;
+	(void)what;
+	w->grouped = w->grouped_last = NULL;
+	w->ngrouped = 0;
+	if (n && w->id_step < 0 && batch_id_step(w->db, &w->id_step) != DB_OK)
+		w->id_step = -1; /* read again next time; one row per statement meanwhile */
+	for (i = 0; x; x = x->next, i++) {
+		xs[i] = x;
+		items[i] = &x->item;
+	}
+	for (start = 0, i = 1; i <= n; i++)
+		if (i == n || items[i]->req->job_kind != items[start]->req->job_kind) {
+			together = group_run(w->db, items + start, i - start, w->id_step > 0 ? w->id_step : 0);
+			for (k = start; k < i; k++)
+				xs[k]->together = together;
+			start = i;
+		}
+	if (n)
+		readcache_invalidate();
+	for (i = 0; i < n; i++)
+		answer_late(xs[i]);
+	free(items);
+	free(xs);
+}
+
+/* Sets x, checked, aside to be written with the requests read in the same turn. */
+static void group_add(exchange *x)
+{
+	worker *w = x->w;
+	x->item = (group_item){.req = &x->req, .res = &x->res, .idem = &x->idem};
+	x->next = NULL;
+	if (w->grouped_last)
+		w->grouped_last->next = x;
+	else
+		w->grouped = x;
+	w->grouped_last = x;
+	worker_job_started(w);
+	evhttp_connection_set_closecb(evhttp_request_get_connection(x->r), job_connection_closed, x);
+	if (++w->ngrouped == 1)
+		event_active(w->group_ev, EV_TIMEOUT, 0);
+	else if (w->ngrouped >= GROUP_MAX)
+		dispatch_flush_grouped(-1, 0, w); /* the event then finds none */
+}
+
 void dispatch_request(struct evhttp_request *r, void *arg)
 {
 	exchange *x = exchange_new(r, arg);
 	if (x->parsed && off_loop(x) && job_start(x) == 0)
 		return;
-	if (x->parsed)
-		handle(&x->req, &x->res);
+	if (x->parsed && handle(&x->req, &x->res, &x->idem)) {
+		group_add(x);
+		return;
+	}
 	exchange_finish(x);
 }

@@ -87,6 +87,9 @@ typedef struct {
 	char today[11];           /* "YYYY-MM-DD", the bureau's date (DUDAO_TODAY or clock) */
 	int audited;              /* the handler wrote an audit entry (a read of personal data is
 				   * audited each time: its answer is never kept by the read cache) */
+	/* set by group_defer: the request is checked and waits to be written (group.h) */
+	void *job;
+	const struct group_kind *job_kind;
 } http_req;
 
 typedef struct {

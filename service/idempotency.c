@@ -10,10 +10,12 @@
 #include "idempotency.h"
 
 #include <event2/http.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "jsonw.h"
 #include "log.h"
 #include "util.h"
@@ -28,17 +30,19 @@ static const char SQL_IDEM_GET[] =
  * rows: 1 inserted, 2 overwritten, 0 when the key is taken. */
 #define IDEM_EXPIRED "created_at < UTC_TIMESTAMP() - INTERVAL 1 DAY"
 #define IDEM_RENEW(col) col " = IF(" IDEM_EXPIRED ", VALUES(" col "), " col ")"
-static const char SQL_IDEM_STORE[] =
-	"INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash, status, response)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE " IDEM_RENEW("method") ", " IDEM_RENEW("path") ", "
-	IDEM_RENEW("request_hash") ", " IDEM_RENEW("status") ", " IDEM_RENEW("response") ","
-	" created_at = IF(" IDEM_EXPIRED ", UTC_TIMESTAMP(), created_at)";
+#define IDEM_STORE(rows) \
+	"INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash, status, response) VALUES " \
+	rows " ON DUPLICATE KEY UPDATE " IDEM_RENEW("method") ", " IDEM_RENEW("path") ", " IDEM_RENEW("request_hash") \
+	", " IDEM_RENEW("status") ", " IDEM_RENEW("response") ", created_at = IF(" IDEM_EXPIRED ", UTC_TIMESTAMP(), created_at)"
+#define IDEM_PARAMS 7
+static const char *const SQL_IDEM_STORE[BATCH_SIZES] = BATCH_SQL(IDEM_STORE, "(?, ?, ?, ?, ?, ?, ?)");
 static const char SQL_IDEM_DROP[] = "DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ?";
 static const char SQL_IDEM_PURGE[] =
 	"DELETE FROM idempotency_keys WHERE created_at < UTC_TIMESTAMP() - INTERVAL 1 DAY LIMIT 1000";
 
 /* Every so many stored answers, expired keys of everyone are removed. */
 #define IDEM_PURGE_EVERY 64
+static _Atomic unsigned long stored_answers;
 
 int idem_key(const http_req *req, http_res *res, char out[IDEM_KEY_MAX + 1])
 {
@@ -125,18 +129,79 @@ static int idem_answer_stored(http_req *req, http_res *res, const idem_state *s)
 	return 1;
 }
 
-int idem_begin(http_req *req, http_res *res, idem_state *s)
+int idem_prepare(const http_req *req, http_res *res, idem_state *s)
 {
-	db_status st;
 	int k;
 	memset(s, 0, sizeof(*s));
 	if ((k = idem_key(req, res, s->key)) <= 0)
-		return k < 0;
+		return k;
 	request_hash(req, s->hash);
+	return 1;
+}
+
+int idem_begin(http_req *req, http_res *res, idem_state *s)
+{
+	db_status st;
+	int k = idem_prepare(req, res, s);
+	if (k <= 0)
+		return k < 0;
 	if ((st = db_begin(req->db)) != DB_OK)
 		return res_db_error(res, st), 1;
 	s->active = 1;
 	return 0;
+}
+
+/* Every IDEM_PURGE_EVERY answers stored by the process, expired keys of everyone
+ * are purged (after the commit, in a statement of its own). */
+void idem_stored(db *d, size_t n)
+{
+	unsigned long before = atomic_fetch_add(&stored_answers, n);
+	if (before / IDEM_PURGE_EVERY != (before + n) / IDEM_PURGE_EVERY &&
+	    db_exec(d, SQL_IDEM_PURGE, NULL, 0, NULL, NULL) != DB_OK)
+		log_warn("expired idempotency keys not purged: %s", db_error(d));
+}
+
+/* The row of entry i of an idem_entry array; its answer's text is in text[i]. */
+typedef struct {
+	const idem_entry *e;
+	char **text;
+} idem_rows;
+
+static void idem_row(void *ctx, size_t i, db_param *p)
+{
+	const idem_rows *r = ctx;
+	const idem_entry *e = &r->e[i];
+	p[0] = DP_INT(e->req->user.id);
+	p[1] = DP_STR(e->s->key);
+	p[2] = DP_STR(e->req->method);
+	p[3] = DP_STR(e->req->path);
+	p[4] = DP_STR(e->s->hash);
+	p[5] = DP_INT(e->res->status);
+	p[6] = DP_STR(r->text[i]);
+}
+
+/* Inserts the answers of e[0..n) under their keys; *affected as the statements
+ * count it: 1 per key inserted, 2 per expired key overwritten, 0 per key taken. */
+static db_status store_rows(db *d, const idem_entry *e, size_t n, unsigned long long *affected)
+{
+	char **text = xcalloc(n + 1, sizeof(*text));
+	idem_rows r = {e, text};
+	size_t i;
+	db_status st;
+	for (i = 0; i < n; i++)
+		text[i] = e[i].res->json ? jsonw_dumps(e[i].res->json, NULL) : NULL;
+	st = batch_exec_affected(d, SQL_IDEM_STORE, IDEM_PARAMS, n, idem_row, &r, affected);
+	for (i = 0; i < n; i++)
+		free(text[i]);
+	free(text);
+	return st;
+}
+
+db_status idem_store_many(db *d, const idem_entry *e, size_t n)
+{
+	unsigned long long affected = 0;
+	db_status st = n ? store_rows(d, e, n, &affected) : DB_OK;
+	return st == DB_OK && affected != n ? DB_CONFLICT : st;
 }
 
 /* Stores the handler's answer under the key and commits; *taken when the key
@@ -144,19 +209,21 @@ int idem_begin(http_req *req, http_res *res, idem_state *s)
  * expired keys of everyone. */
 static db_status idem_store(http_req *req, const http_res *res, const idem_state *s, int *taken)
 {
-	unsigned long long affected = 0, row = 0;
-	char *text = res->json ? jsonw_dumps(res->json, NULL) : NULL;
-	db_param p[] = {DP_INT(req->user.id), DP_STR(s->key), DP_STR(req->method), DP_STR(req->path),
-			DP_STR(s->hash), DP_INT(res->status), DP_STR(text)};
-	db_status st = db_exec(req->db, SQL_IDEM_STORE, p, DB_NPARAMS(p), &affected, &row);
-	free(text);
+	unsigned long long affected = 0;
+	idem_entry e = {req, res, s};
+	db_status st = store_rows(req->db, &e, 1, &affected);
 	*taken = st == DB_OK && affected == 0;
 	if (st == DB_OK && !*taken)
 		st = db_commit(req->db);
-	if (st == DB_OK && affected == 1 && row % IDEM_PURGE_EVERY == 0 &&
-	    db_exec(req->db, SQL_IDEM_PURGE, NULL, 0, NULL, NULL) != DB_OK)
-		log_warn("expired idempotency keys not purged: %s", db_error(req->db));
+	if (st == DB_OK && affected == 1)
+		idem_stored(req->db, 1);
 	return st;
+}
+
+void idem_refused(http_req *req, http_res *res, const idem_state *s)
+{
+	if (s->key[0])
+		idem_answer_stored(req, res, s);
 }
 
 void idem_finish(http_req *req, http_res *res, idem_state *s)

@@ -29,8 +29,6 @@ static const char SQL_BUREAUS[] = "SELECT id FROM orgs WHERE kind = 'bureau'";
 	" FROM students s LEFT JOIN households h ON h.id = s.household_id"                                 \
 	" WHERE s.bureau_id = ? AND s.id_hash IN (" rows ")"
 
-static const char SQL_ID_MODE[] = "SELECT @@innodb_autoinc_lock_mode, @@auto_increment_increment";
-
 /* Plain multi-row INSERTs: the server numbers their rows consecutively (see roster_db_load_schools). */
 #define HOUSEHOLD_INSERT(rows) "INSERT INTO households (bureau_id, hkey, head_name, address) VALUES " rows
 #define HOUSEHOLD_SELECT(rows) "SELECT id, hkey FROM households WHERE bureau_id = ? AND hkey IN (" rows ")"
@@ -98,18 +96,6 @@ static void map_school_name(keymap *m, const char *name, long long index)
 	*v = created ? index + 1 : -1;
 }
 
-/* Whether multi-row inserts get consecutive ids (lock modes 0 and 1), and their step. */
-static db_status load_id_mode(roster_import *ri)
-{
-	db_rows *r;
-	db_status st = db_query_one(ri->db, SQL_ID_MODE, NULL, 0, &r);
-	if (st != DB_OK)
-		return st;
-	ri->id_step = db_rows_str(r, 0, 0) && db_rows_int(r, 0, 0) <= 1 ? db_rows_int(r, 0, 1) : 0;
-	db_rows_free(r);
-	return DB_OK;
-}
-
 /* The bureau ids, as a set. */
 static db_status load_bureaus(roster_import *ri, keymap *bureaus)
 {
@@ -170,7 +156,7 @@ db_status roster_db_load_schools(roster_import *ri)
 	db_param p[] = {DP_STR(ri->scope)};
 	keymap *bureaus = keymap_new();
 	db_rows *r = NULL;
-	db_status st = load_id_mode(ri);
+	db_status st = batch_id_step(ri->db, &ri->id_step);
 	if (st == DB_OK)
 		st = load_bureaus(ri, bureaus);
 	if (st == DB_OK && (st = db_query(ri->db, SQL_SCHOOLS, p, 1, &r)) == DB_OK)

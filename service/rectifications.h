@@ -67,8 +67,13 @@ db_status rect_db_load(db *d, const char *scope_path, long long id, rect_item *o
 db_status rect_db_save(db *d, const rect_item *it, rect_action action);
 /* Inserts an item for a finding of a filed visit; *id receives its id. */
 db_status rect_db_insert(db *d, const rect_item *it, long long *id);
+/* Inserts n items in as few statements as it can (batch.h); ids receives their
+ * ids: step is batch_id_step's, which must not be 0 when n > 1. */
+db_status rect_db_insert_many(db *d, const rect_item *items, size_t n, long long step, long long *ids);
 /* Appends an event and its attachments to the journal (never updated). */
 db_status rect_db_event(db *d, const rect_event *ev);
+/* Appends n events without attachments (DB_ERR when one has some). */
+db_status rect_db_events_many(db *d, const rect_event *evs, size_t n);
 
 /* An action that rectify_check allowed, as rect_db_act writes it. Shared by the
  * item handlers (rectifications.c) and the demo county. */

@@ -25,12 +25,18 @@ static const char SQL_ITEM_SAVE[] =
 	"UPDATE rectification_items SET state = ?, last_action = ?, deadline = ?, original_deadline = ?,"
 	" submitted_on = ?, closed_on = ?, return_count = ?, recurrence_count = ?, version = version + 1,"
 	" updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ?";
-static const char SQL_ITEM_INSERT[] =
-	"INSERT INTO rectification_items (finding_id, visit_id, school_id, school_parent_id, severity, found_on,"
-	" deadline, original_deadline) VALUES (?, ?, ?, (SELECT parent_id FROM orgs WHERE id = ?), ?, ?, ?, ?)";
-static const char SQL_EVENT_INSERT[] =
-	"INSERT INTO rectification_events (item_id, on_date, user_id, action, from_state, to_state, note,"
-	" deadline_before, deadline_after, extension_id, visit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+#define ITEM_INSERT(rows) \
+	"INSERT INTO rectification_items (finding_id, visit_id, school_id, school_parent_id, severity, found_on," \
+	" deadline, original_deadline) VALUES " rows
+#define ITEM_ROW "(?, ?, ?, (SELECT parent_id FROM orgs WHERE id = ?), ?, ?, ?, ?)"
+#define ITEM_PARAMS 8
+static const char *const SQL_ITEM_INSERT[BATCH_SIZES] = BATCH_SQL(ITEM_INSERT, ITEM_ROW);
+#define EVENT_INSERT(rows) \
+	"INSERT INTO rectification_events (item_id, on_date, user_id, action, from_state, to_state, note," \
+	" deadline_before, deadline_after, extension_id, visit_id) VALUES " rows
+#define EVENT_PARAMS 11
+static const char *const SQL_EVENT_INSERT[BATCH_SIZES] =
+	BATCH_SQL(EVENT_INSERT, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 /* An event's files in one statement (batch_links); every id was checked before. */
 static const char SQL_EVENT_EVIDENCE[] =
 	"INSERT INTO rectification_event_evidence (event_id, evidence_id) SELECT ?, e.id FROM evidence e"
@@ -204,27 +210,69 @@ db_status rect_db_save(db *d, const rect_item *it, rect_action action)
 	return st;
 }
 
+/* The parameters of item i of an array of rect_item. */
+static void item_row(void *ctx, size_t i, db_param *p)
+{
+	const rect_item *it = (const rect_item *)ctx + i;
+	p[0] = DP_INT(it->finding_id);
+	p[1] = DP_INT(it->visit_id);
+	p[2] = DP_INT(it->school_id);
+	p[3] = DP_INT(it->school_id);
+	p[4] = DP_STR(rectify_severity_name(it->severity));
+	p[5] = DP_STR(it->found_on);
+	p[6] = DP_STR(it->deadline);
+	p[7] = DP_STR(it->original_deadline);
+}
+
+/* The parameters of event i of an array of rect_event (not its attachments). */
+static void event_row(void *ctx, size_t i, db_param *p)
+{
+	const rect_event *ev = (const rect_event *)ctx + i;
+	p[0] = DP_INT(ev->item_id);
+	p[1] = DP_STR(ev->on_date);
+	p[2] = DP_INT(ev->user_id);
+	p[3] = DP_STR(rectify_action_name(ev->action));
+	p[4] = ev->from_state < 0 ? DP_NULL : DP_STR(rectify_state_name((rect_state)ev->from_state));
+	p[5] = DP_STR(rectify_state_name(ev->to_state));
+	p[6] = DP_STR(ev->note ? ev->note : "");
+	p[7] = date_param(ev->deadline_before);
+	p[8] = date_param(ev->deadline_after);
+	p[9] = db_param_id_or_null(ev->extension_id);
+	p[10] = db_param_id_or_null(ev->visit_id);
+}
+
 db_status rect_db_insert(db *d, const rect_item *it, long long *id)
 {
 	unsigned long long new_id = 0;
-	db_param p[] = {DP_INT(it->finding_id), DP_INT(it->visit_id), DP_INT(it->school_id), DP_INT(it->school_id),
-			DP_STR(rectify_severity_name(it->severity)), DP_STR(it->found_on), DP_STR(it->deadline),
-			DP_STR(it->original_deadline)};
-	db_status st = db_exec(d, SQL_ITEM_INSERT, p, DB_NPARAMS(p), NULL, &new_id);
+	db_param p[ITEM_PARAMS];
+	db_status st;
+	item_row((void *)it, 0, p);
+	st = db_exec(d, BATCH_ONE(SQL_ITEM_INSERT), p, ITEM_PARAMS, NULL, &new_id);
 	*id = (long long)new_id;
 	return st;
+}
+
+db_status rect_db_insert_many(db *d, const rect_item *items, size_t n, long long step, long long *ids)
+{
+	return batch_insert_ids(d, SQL_ITEM_INSERT, ITEM_PARAMS, n, item_row, (void *)items, step, ids);
+}
+
+db_status rect_db_events_many(db *d, const rect_event *evs, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (evs[i].nevidence)
+			return DB_ERR; /* attachments need each event's id: rect_db_event */
+	return batch_exec(d, SQL_EVENT_INSERT, NULL, 0, EVENT_PARAMS, NULL, 0, n, event_row, (void *)evs);
 }
 
 db_status rect_db_event(db *d, const rect_event *ev)
 {
 	unsigned long long event_id = 0;
-	db_param p[] = {DP_INT(ev->item_id), DP_STR(ev->on_date), DP_INT(ev->user_id),
-			DP_STR(rectify_action_name(ev->action)),
-			ev->from_state < 0 ? DP_NULL : DP_STR(rectify_state_name((rect_state)ev->from_state)),
-			DP_STR(rectify_state_name(ev->to_state)), DP_STR(ev->note ? ev->note : ""),
-			date_param(ev->deadline_before), date_param(ev->deadline_after),
-			db_param_id_or_null(ev->extension_id), db_param_id_or_null(ev->visit_id)};
-	db_status st = db_exec(d, SQL_EVENT_INSERT, p, DB_NPARAMS(p), NULL, &event_id);
+	db_param p[EVENT_PARAMS];
+	db_status st;
+	event_row((void *)ev, 0, p);
+	st = db_exec(d, BATCH_ONE(SQL_EVENT_INSERT), p, EVENT_PARAMS, NULL, &event_id);
 	if (st == DB_OK && ev->nevidence)
 		st = batch_links(d, SQL_EVENT_EVIDENCE, (long long)event_id, ev->evidence_ids, ev->nevidence,
 				 EVIDENCE_MAX_PER_ENTRY);

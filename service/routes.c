@@ -71,7 +71,7 @@ const route route_table[] = {
 	{"GET", "/api/v1/evidence/{id}", evidence_get, ANY, BODY_NONE, 0},
 
 	{"GET", "/api/v1/visits", visits_list, ANY, BODY_NONE, 0},
-	{"POST", "/api/v1/visits", visits_create, VISITORS, BODY_JSON, ROUTE_IDEMPOTENT},
+	{"POST", "/api/v1/visits", visits_create, VISITORS, BODY_JSON, ROUTE_IDEMPOTENT | ROUTE_GROUPED},
 	{"GET", "/api/v1/visits/compliance", visits_compliance, VERIFIERS, BODY_NONE, 0},
 	{"GET", "/api/v1/visits/{id}", visits_get, ANY, BODY_NONE, 0},
 	{"PATCH", "/api/v1/visits/{id}", visits_update, VISITORS, BODY_JSON, 0},

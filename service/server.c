@@ -118,6 +118,8 @@ static int worker_init(worker *w, app *a, int id, int fd)
 					    EVHTTP_REQ_OPTIONS);
 	evhttp_set_gencb(w->http, dispatch_request, w);
 	w->stop_ev = event_new(w->base, -1, 0, worker_on_stop, w);
+	w->group_ev = event_new(w->base, -1, 0, dispatch_flush_grouped, w);
+	w->id_step = -1;
 	w->db = db_open_lazy(&cfg->db);
 	return 0;
 }
@@ -126,6 +128,8 @@ static void worker_release(worker *w)
 {
 	if (w->stop_ev)
 		event_free(w->stop_ev);
+	if (w->group_ev)
+		event_free(w->group_ev);
 	if (w->http)
 		evhttp_free(w->http);
 	if (w->base)

@@ -17,7 +17,12 @@ typedef struct worker {
 	struct event *stop_ev;
 	db *db;
 	pthread_t thread;
-	int jobs;                 /* requests answered off the loop, still running */
+	int jobs;                 /* requests answered off the loop or set aside, still running */
+	/* requests checked and set aside to be written together (dispatch.c, group.h) */
+	struct exchange *grouped, *grouped_last;
+	size_t ngrouped;
+	struct event *group_ev;   /* writes them once the callbacks due with the first have run */
+	long long id_step;        /* batch_id_step's for db, -1 until read */
 	int stopping;             /* stop asked: exit the loop once jobs is 0 */
 } worker;
 

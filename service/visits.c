@@ -12,6 +12,7 @@
 
 #include "audit.h"
 #include "calendar.h"
+#include "group.h"
 #include "handlers.h"
 #include "jfield.h"
 #include "rectify.h"
@@ -364,30 +365,60 @@ static int visit_finish(http_req *req, http_res *res, db_status st, const char *
 	return res_db_error(res, st);
 }
 
+/* A new visit, checked by visits_create and waiting to be written (group.h). */
+typedef struct {
+	visit_input in;
+	new_visit nv;
+	int file;
+	visit_written w;
+} visit_job;
+
+static void visit_job_free(void *job)
+{
+	visit_job *j = job;
+	new_visit_free(&j->nv);
+	visit_input_free(&j->in);
+	free(j);
+}
+
+/* Writes new visits, each answered with what its request read and wrote. */
+static db_status visits_write(db *d, group_item **items, size_t n, long long step)
+{
+	visit_new *v = xcalloc(n, sizeof(*v));
+	size_t i;
+	db_status st;
+	for (i = 0; i < n; i++) {
+		const http_req *req = items[i]->req;
+		visit_job *j = req->job;
+		v[i] = (visit_new){&j->in, req->user.id, j->file ? req->today : NULL, j->nv.school.created_at, &j->w};
+	}
+	st = visits_db_create(d, v, n, step);
+	for (i = 0; st == DB_OK && i < n; i++) {
+		group_item *it = items[i];
+		visit_job *j = it->req->job;
+		it->after = created_visit(it->req, &j->in, &j->nv, &j->w, j->file);
+		it->action = j->file ? "create_and_file" : "create";
+		it->entity_id = j->w.id;
+		it->status = HTTP_created;
+	}
+	free(v);
+	return st;
+}
+
+static const group_kind VISIT_CREATE = {visits_write, visit_job_free, "visit"};
+
 int visits_create(http_req *req, http_res *res)
 {
-	visit_input in;
-	new_visit nv = {0};
-	visit_written w;
-	json_t *after = NULL;
-	int file = 0;
-	db_status st;
-
-	w.id = 0;
-	if (visit_parse(req, res, &in, 1) || body_bool(req, res, "file", 0, &file) ||
-	    resolve_new(req, res, &in, &nv) || check_deadlines(res, &in, in.visit_date) ||
-	    check_items(res, &in, &nv.t) || (file && check_findings_answered(res, &in)) ||
-	    check_people_and_files(req, res, &in, in.school_id, nv.school.path, &nv.inspectors))
-		goto out;
-	if ((st = db_begin(req->db)) == DB_OK &&
-	    (st = visits_db_create(req->db, &in, req->user.id, file ? req->today : NULL, nv.school.created_at, &w)) ==
-		    DB_OK)
-		after = created_visit(req, &in, &nv, &w, file);
-	visit_finish(req, res, st, file ? "create_and_file" : "create", w.id, NULL, after, HTTP_created);
-out:
-	new_visit_free(&nv);
-	visit_input_free(&in);
-	return res->status;
+	visit_job *j = xcalloc(1, sizeof(*j));
+	visit_input *in = &j->in;
+	if (visit_parse(req, res, in, 1) || body_bool(req, res, "file", 0, &j->file) ||
+	    resolve_new(req, res, in, &j->nv) || check_deadlines(res, in, in->visit_date) ||
+	    check_items(res, in, &j->nv.t) || (j->file && check_findings_answered(res, in)) ||
+	    check_people_and_files(req, res, in, in->school_id, j->nv.school.path, &j->nv.inspectors)) {
+		visit_job_free(j);
+		return res->status;
+	}
+	return group_defer(req, &VISIT_CREATE, j);
 }
 
 /* The checks of a PATCH against the stored draft v. */

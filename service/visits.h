@@ -86,13 +86,21 @@ typedef struct {
 	long long item_ids[VISIT_MAX_FINDINGS];
 	char deadlines[VISIT_MAX_FINDINGS][11];
 } visit_written;
-/* Inserts a new visit with its inspectors, answers and findings, inside the
- * caller's transaction: a draft, or with filed_on (the bureau's date) filed at
- * once by user_id with one rectification item per finding as visits_db_file
- * makes them. created_at ("YYYY-MM-DD HH:MM:SS", NULL: the server's now) is its
- * created_at and updated_at. Reads nothing back; out receives the ids. */
-db_status visits_db_create(db *d, const visit_input *in, long long user_id, const char *filed_on,
-			   const char *created_at, visit_written *out);
+/* A new visit: a draft, or with filed_on (the bureau's date) filed at once by
+ * user_id with one rectification item per finding as visits_db_file makes them.
+ * created_at ("YYYY-MM-DD HH:MM:SS", NULL: the server's now) is its created_at and
+ * updated_at. out receives the ids. */
+typedef struct {
+	const visit_input *in;
+	long long user_id;
+	const char *filed_on;
+	const char *created_at;
+	visit_written *out;
+} visit_new;
+/* Inserts n new visits with their inspectors, answers, findings and items inside
+ * the caller's transaction, each kind of row for all of them in as few statements
+ * as it can (batch.h: step is batch_id_step's). Reads nothing back. */
+db_status visits_db_create(db *d, const visit_new *v, size_t n, long long step);
 /* Inserts a draft and its inspectors, answers and findings; *id receives its id. */
 db_status visits_db_insert(db *d, const visit_input *in, long long user_id, long long *id);
 /* Updates a draft's fields and replaces the lists that are set; DB_CONFLICT when

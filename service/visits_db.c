@@ -15,15 +15,15 @@ const char *const visit_results[] = {"符合", "不符合", "不适用", NULL};
 const char *const visit_severities[] = {"一般", "较重", "严重", NULL};
 
 /* created_at and updated_at are given, so that the answer knows them without a read;
- * NULL is the server's now (UTC_TIMESTAMP() is one value within a statement). */
-static const char SQL_VISIT_INSERT[] =
-	"INSERT INTO visits (school_id, template_id, visit_date, kind, summary, created_by, created_at, updated_at)"
-	" VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP()), COALESCE(?, UTC_TIMESTAMP()))";
-/* Created and filed in one request: the version is 2, as if created, then filed. */
-static const char SQL_VISIT_INSERT_FILED[] =
-	"INSERT INTO visits (school_id, template_id, visit_date, kind, summary, created_by, created_at, updated_at,"
-	" state, filed_by, filed_on, version)"
-	" VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP()), COALESCE(?, UTC_TIMESTAMP()), 'filed', ?, ?, 2)";
+ * NULL is the server's now (UTC_TIMESTAMP() is one value within a statement). A
+ * draft has state 'draft', no filer and version 1; a visit created and filed in
+ * one request 'filed', its filer and date, and version 2, as if created, then filed. */
+#define VISIT_INSERT(rows) \
+	"INSERT INTO visits (school_id, template_id, visit_date, kind, summary, created_by, created_at, updated_at," \
+	" state, filed_by, filed_on, version) VALUES " rows
+#define VISIT_PARAMS 12
+static const char *const SQL_VISIT_INSERT[BATCH_SIZES] = BATCH_SQL(
+	VISIT_INSERT, "(?, ?, ?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP()), COALESCE(?, UTC_TIMESTAMP()), ?, ?, ?, ?)");
 static const char SQL_VISIT_UPDATE[] =
 	"UPDATE visits SET visit_date = COALESCE(?, visit_date), kind = COALESCE(?, kind),"
 	" summary = COALESCE(?, summary), version = version + 1, updated_at = UTC_TIMESTAMP()"
@@ -43,13 +43,20 @@ _Static_assert(sizeof(INSPECTOR_IDS) == 2 * VISIT_MAX_INSPECTORS, "one placehold
  * check locks anyway, and every id was checked before (batch_links counts them). */
 static const char SQL_INSPECTORS_INSERT[] =
 	"INSERT INTO visit_inspectors (visit_id, user_id) SELECT ?, u.id FROM users u WHERE u.id IN (" INSPECTOR_IDS ")";
+/* The links of new visits, checked before (visits_db_inspectors_ok, evidence_db_of_school). */
+#define INSPECTOR_LINK(rows) "INSERT INTO visit_inspectors (visit_id, user_id) VALUES " rows
+static const char *const SQL_INSPECTOR_LINKS[BATCH_SIZES] = BATCH_SQL(INSPECTOR_LINK, "(?,?)");
+#define EVIDENCE_LINK(rows) "INSERT INTO finding_evidence (finding_id, evidence_id) VALUES " rows
+static const char *const SQL_EVIDENCE_LINKS[BATCH_SIZES] = BATCH_SQL(EVIDENCE_LINK, "(?,?)");
 static const char SQL_ANSWERS_DELETE[] = "DELETE FROM visit_answers WHERE visit_id = ?";
 /* A checklist's answers in one multi-row statement (16 rows for the default template). */
 #define ANSWER_INSERT(rows) "INSERT INTO visit_answers (visit_id, item_id, result, note) VALUES " rows
 static const char *const SQL_ANSWER_INSERT[BATCH_SIZES] = BATCH_SQL(ANSWER_INSERT, "(?,?,?,?)");
 static const char SQL_FINDINGS_DELETE[] = "DELETE FROM findings WHERE visit_id = ?";
-static const char SQL_FINDING_INSERT[] =
-	"INSERT INTO findings (visit_id, position, item_id, severity, description, deadline) VALUES (?, ?, ?, ?, ?, ?)";
+#define FINDING_INSERT(rows) \
+	"INSERT INTO findings (visit_id, position, item_id, severity, description, deadline) VALUES " rows
+#define FINDING_PARAMS 6
+static const char *const SQL_FINDING_INSERT[BATCH_SIZES] = BATCH_SQL(FINDING_INSERT, "(?, ?, ?, ?, ?, ?)");
 static const char SQL_FINDING_EVIDENCE_INSERT[] =
 	"INSERT INTO finding_evidence (finding_id, evidence_id) SELECT ?, e.id FROM evidence e WHERE e.id IN ("
 	EVIDENCE_ID_LIST ")";
@@ -151,91 +158,92 @@ static db_status insert_inspectors(db *d, long long id, const visit_input *in, i
 	return st;
 }
 
-/* The visit id and its answers, for answer_row. */
+/* An answer or a finding of a visit, for the row functions. */
 typedef struct {
-	long long id;
-	const visit_answer *answers;
-} answer_rows;
+	long long visit_id;
+	size_t pos;              /* the finding's place in its visit */
+	const visit_answer *a;
+	const visit_finding *f;
+} list_ref;
 
 static void answer_row(void *ctx, size_t i, db_param *p)
 {
-	const answer_rows *ar = ctx;
-	const visit_answer *a = &ar->answers[i];
-	p[0] = DP_INT(ar->id);
-	p[1] = DP_INT(a->item_id);
-	p[2] = DP_STR(visit_results[a->result]);
-	p[3] = DP_STR(a->note);
+	const list_ref *r = (const list_ref *)ctx + i;
+	p[0] = DP_INT(r->visit_id);
+	p[1] = DP_INT(r->a->item_id);
+	p[2] = DP_STR(visit_results[r->a->result]);
+	p[3] = DP_STR(r->a->note);
+}
+
+static void finding_row(void *ctx, size_t i, db_param *p)
+{
+	const list_ref *r = (const list_ref *)ctx + i;
+	p[0] = DP_INT(r->visit_id);
+	p[1] = DP_INT(r->pos + 1);
+	p[2] = DP_INT(r->f->item_id);
+	p[3] = DP_STR(visit_severities[r->f->severity]);
+	p[4] = DP_STR(r->f->description);
+	p[5] = DP_STR(r->f->deadline);
+}
+
+/* A link row (owner id, linked id). */
+static void link_row(void *ctx, size_t i, db_param *p)
+{
+	const long long *pair = (const long long *)ctx + 2 * i;
+	p[0] = DP_INT(pair[0]);
+	p[1] = DP_INT(pair[1]);
 }
 
 static db_status insert_answers(db *d, long long id, const visit_input *in, int replace)
 {
-	answer_rows ar = {id, in->answers};
+	list_ref *refs = xcalloc(in->nanswers + 1, sizeof(*refs));
+	size_t i;
 	db_status st = replace ? exec_visit(d, SQL_ANSWERS_DELETE, id) : DB_OK;
+	for (i = 0; i < in->nanswers; i++)
+		refs[i] = (list_ref){id, 0, &in->answers[i], NULL};
 	if (st == DB_OK && in->nanswers)
-		st = batch_exec(d, SQL_ANSWER_INSERT, NULL, 0, 4, NULL, 0, in->nanswers, answer_row, &ar);
+		st = batch_exec(d, SQL_ANSWER_INSERT, NULL, 0, 4, NULL, 0, in->nanswers, answer_row, refs);
+	free(refs);
 	return st;
 }
 
 /* Inserts one finding and its evidence links; *fid receives its id. */
 static db_status insert_finding(db *d, long long id, size_t pos, const visit_finding *f, unsigned long long *fid)
 {
-	db_param p[] = {DP_INT(id), DP_INT(pos + 1), DP_INT(f->item_id), DP_STR(visit_severities[f->severity]),
-			DP_STR(f->description), DP_STR(f->deadline)};
-	db_status st = db_exec(d, SQL_FINDING_INSERT, p, DB_NPARAMS(p), NULL, fid);
+	list_ref r = {id, pos, NULL, f};
+	db_param p[FINDING_PARAMS];
+	db_status st;
+	finding_row(&r, 0, p);
+	st = db_exec(d, BATCH_ONE(SQL_FINDING_INSERT), p, FINDING_PARAMS, NULL, fid);
 	if (st == DB_OK && f->nevidence)
 		st = batch_links(d, SQL_FINDING_EVIDENCE_INSERT, (long long)*fid, f->evidence_ids, f->nevidence,
 				  EVIDENCE_MAX_PER_ENTRY);
 	return st;
 }
 
-/* Inserts the findings of in; fids, when not NULL, receives their ids. */
-static db_status insert_findings(db *d, long long id, const visit_input *in, int replace, long long *fids)
+/* Replaces the findings of draft id with those of in. */
+static db_status replace_findings(db *d, long long id, const visit_input *in)
 {
 	unsigned long long fid = 0;
 	size_t i;
 	/* evidence links go by cascade */
-	db_status st = replace ? exec_visit(d, SQL_FINDINGS_DELETE, id) : DB_OK;
-	for (i = 0; st == DB_OK && i < in->nfindings; i++) {
+	db_status st = exec_visit(d, SQL_FINDINGS_DELETE, id);
+	for (i = 0; st == DB_OK && i < in->nfindings; i++)
 		st = insert_finding(d, id, i, &in->findings[i], &fid);
-		if (fids)
-			fids[i] = (long long)fid;
-	}
 	return st;
 }
 
-/* Writes the lists the input carries; replace: delete the stored ones first. A new
- * visit has none, and skipping the DELETE matters: on an empty range it takes a gap
- * lock that makes concurrent creates deadlock on their INSERTs. */
-static db_status write_lists(db *d, long long id, const visit_input *in, int replace, long long *fids)
+/* Replaces the lists of draft id that in carries. */
+static db_status replace_lists(db *d, long long id, const visit_input *in)
 {
 	db_status st = DB_OK;
 	if (in->has_inspectors)
-		st = insert_inspectors(d, id, in, replace);
+		st = insert_inspectors(d, id, in, 1);
 	if (st == DB_OK && in->has_answers)
-		st = insert_answers(d, id, in, replace);
+		st = insert_answers(d, id, in, 1);
 	if (st == DB_OK && in->has_findings)
-		st = insert_findings(d, id, in, replace, fids);
+		st = replace_findings(d, id, in);
 	return st;
-}
-
-/* Inserts the visit row, a draft or (filed_on set) filed by user_id. */
-static db_status insert_visit(db *d, const visit_input *in, long long user_id, const char *filed_on,
-			      const char *created_at, long long *id)
-{
-	unsigned long long new_id = 0;
-	db_param p[] = {DP_INT(in->school_id), DP_INT(in->template_id), DP_STR(in->visit_date),
-			DP_STR(visit_kinds[in->kind]), DP_STR(in->summary ? in->summary : ""), DP_INT(user_id),
-			DP_STR(created_at), DP_STR(created_at), DP_INT(user_id), DP_STR(filed_on)};
-	db_status st = filed_on ? db_exec(d, SQL_VISIT_INSERT_FILED, p, DB_NPARAMS(p), NULL, &new_id)
-				: db_exec(d, SQL_VISIT_INSERT, p, DB_NPARAMS(p) - 2, NULL, &new_id);
-	*id = (long long)new_id;
-	return st;
-}
-
-db_status visits_db_insert(db *d, const visit_input *in, long long user_id, long long *id)
-{
-	db_status st = insert_visit(d, in, user_id, NULL, NULL, id);
-	return st == DB_OK ? write_lists(d, *id, in, 0, NULL) : st;
 }
 
 db_status visits_db_update(db *d, long long id, long long version, const visit_input *in)
@@ -246,7 +254,7 @@ db_status visits_db_update(db *d, long long id, long long version, const visit_i
 	db_status st = db_exec(d, SQL_VISIT_UPDATE, p, DB_NPARAMS(p), &n, NULL);
 	if (st == DB_OK && n == 0)
 		return DB_CONFLICT;
-	return st == DB_OK ? write_lists(d, id, in, 1, NULL) : st;
+	return st == DB_OK ? replace_lists(d, id, in) : st;
 }
 
 db_status visits_db_mark_filed(db *d, long long id, long long version, long long user_id, const char *date)
@@ -287,58 +295,78 @@ typedef struct {
 	const char *deadline;
 } filed_finding;
 
-/* One rectification item and its creation event for finding f of visit v; *id
- * receives the item's id and deadline (11 bytes) its deadline. */
-static db_status file_item(db *d, const rectify_rules *rules, const visit_row *v, const filed_finding *f,
-			   long long user_id, const char *on_date, long long *id, char *deadline)
+/* The rectification item of finding f of visit v, its deadline f's or the
+ * rules' default for its severity. */
+static db_status new_item(const rectify_rules *rules, const visit_row *v, const filed_finding *f, rect_item *it)
 {
-	rect_item it = {0};
-	rect_event ev = {0};
-	db_status st;
-	it.finding_id = f->id;
-	it.visit_id = v->id;
-	it.school_id = v->school_id;
-	it.severity = (rect_severity)f->severity;
-	str_copy(it.found_on, sizeof(it.found_on), v->visit_date);
+	memset(it, 0, sizeof(*it));
+	it->finding_id = f->id;
+	it->visit_id = v->id;
+	it->school_id = v->school_id;
+	it->severity = (rect_severity)f->severity;
+	str_copy(it->found_on, sizeof(it->found_on), v->visit_date);
 	if (f->deadline)
-		str_copy(it.deadline, sizeof(it.deadline), f->deadline);
-	else if (rectify_default_deadline(rules, it.severity, v->visit_date, it.deadline) != 0)
+		str_copy(it->deadline, sizeof(it->deadline), f->deadline);
+	else if (rectify_default_deadline(rules, it->severity, v->visit_date, it->deadline) != 0)
 		return DB_ERR;
-	memcpy(it.original_deadline, it.deadline, sizeof(it.deadline));
-	memcpy(deadline, it.deadline, sizeof(it.deadline));
-	if ((st = rect_db_insert(d, &it, id)) != DB_OK)
-		return st;
-	ev.item_id = *id;
+	memcpy(it->original_deadline, it->deadline, sizeof(it->deadline));
+	return DB_OK;
+}
+
+/* The journal's first event of item it (its id set), filed by user_id on on_date. */
+static rect_event creation_event(const rect_item *it, long long user_id, const char *on_date)
+{
+	rect_event ev = {0};
+	ev.item_id = it->id;
 	ev.user_id = user_id;
-	ev.visit_id = v->id;
+	ev.visit_id = it->visit_id;
 	ev.action = RA_CREATE;
 	ev.from_state = -1;
 	ev.to_state = RS_OPEN;
 	ev.on_date = on_date;
-	ev.deadline_after = it.deadline;
+	ev.deadline_after = it->deadline;
+	return ev;
+}
+
+/* One rectification item and its creation event for finding f of visit v; *id
+ * receives the item's id. */
+static db_status file_item(db *d, const rectify_rules *rules, const visit_row *v, const filed_finding *f,
+			   long long user_id, const char *on_date, long long *id)
+{
+	rect_item it;
+	rect_event ev;
+	db_status st = new_item(rules, v, f, &it);
+	if (st == DB_OK)
+		st = rect_db_insert(d, &it, &it.id);
+	if (st != DB_OK)
+		return st;
+	*id = it.id;
+	ev = creation_event(&it, user_id, on_date);
 	return rect_db_event(d, &ev);
+}
+
+/* Reads the admin's rules when one of the n findings leaves its deadline to them. */
+static db_status rules_if_needed(db *d, const filed_finding *f, size_t n, rectify_rules *rules)
+{
+	size_t i;
+	for (i = 0; i < n && f[i].deadline; i++)
+		;
+	return i < n ? rect_db_rules(d, rules) : DB_OK;
 }
 
 /* One item per finding; the admin's rules are read only when a deadline is left
  * to them. item_ids and deadlines are NULL or receive each item's id and deadline. */
 static db_status file_findings(db *d, const visit_row *v, const filed_finding *f, size_t n, long long user_id,
-			       const char *on_date, long long *item_ids, char (*deadlines)[11])
+			       const char *on_date, long long *item_ids)
 {
 	rectify_rules rules;
 	long long id = 0;
-	char deadline[11];
 	size_t i;
-	db_status st = DB_OK;
-	for (i = 0; i < n && f[i].deadline; i++)
-		;
-	if (i < n)
-		st = rect_db_rules(d, &rules);
+	db_status st = rules_if_needed(d, f, n, &rules);
 	for (i = 0; st == DB_OK && i < n; i++) {
-		st = file_item(d, &rules, v, &f[i], user_id, on_date, &id, deadline);
+		st = file_item(d, &rules, v, &f[i], user_id, on_date, &id);
 		if (item_ids)
 			item_ids[i] = id;
-		if (deadlines)
-			memcpy(deadlines[i], deadline, sizeof(deadline));
 	}
 	return st;
 }
@@ -356,39 +384,183 @@ db_status visits_db_file(db *d, const visit_row *v, long long user_id, const cha
 		for (i = 0; i < n; i++)
 			f[i] = (filed_finding){db_rows_int(r, i, 0), rectify_severity_from_name(db_rows_str(r, i, 1)),
 					       db_rows_str(r, i, 2)};
-		st = file_findings(d, v, f, n, user_id, on_date, item_ids, NULL);
+		st = file_findings(d, v, f, n, user_id, on_date, item_ids);
 	}
 	free(f);
 	db_rows_free(r);
 	return st;
 }
 
-/* Files the findings of a visit just inserted (out holds their ids). */
-static db_status file_new_findings(db *d, const visit_input *in, long long user_id, const char *on_date,
-				   visit_written *out)
+/* ---------------------------------------------------------------- new visits, together */
+
+/* The lists of n new visits, flattened for multi-row statements. */
+typedef struct {
+	list_ref *answers, *findings;
+	size_t nanswers, nfindings;
+	long long *inspectors, *evidence;  /* link pairs */
+	size_t ninspectors, nevidence;
+} new_lists;
+
+static void new_lists_free(new_lists *l)
 {
-	filed_finding *f = xcalloc(in->nfindings ? in->nfindings : 1, sizeof(*f));
-	visit_row v = {0};
-	size_t i;
+	free(l->answers);
+	free(l->findings);
+	free(l->inspectors);
+	free(l->evidence);
+}
+
+/* Collects the lists of v[0..n) once their visit ids are known. */
+static void new_lists_collect(const visit_new *v, size_t n, new_lists *l)
+{
+	size_t i, k, na = 0, nf = 0, ni = 0;
+	for (i = 0; i < n; i++) {
+		na += v[i].in->nanswers;
+		nf += v[i].in->nfindings;
+		ni += v[i].in->ninspectors;
+	}
+	memset(l, 0, sizeof(*l));
+	l->answers = xcalloc(na + 1, sizeof(*l->answers));
+	l->findings = xcalloc(nf + 1, sizeof(*l->findings));
+	l->inspectors = xcalloc(2 * ni + 2, sizeof(*l->inspectors));
+	for (i = 0; i < n; i++) {
+		const visit_input *in = v[i].in;
+		long long id = v[i].out->id;
+		for (k = 0; k < in->nanswers; k++)
+			l->answers[l->nanswers++] = (list_ref){id, k, &in->answers[k], NULL};
+		for (k = 0; k < in->nfindings; k++)
+			l->findings[l->nfindings++] = (list_ref){id, k, NULL, &in->findings[k]};
+		for (k = 0; k < in->ninspectors; k++, l->ninspectors++) {
+			l->inspectors[2 * l->ninspectors] = id;
+			l->inspectors[2 * l->ninspectors + 1] = in->inspector_ids[k];
+		}
+	}
+}
+
+/* The evidence links of the findings, once their ids are known (fids, in the order of l->findings). */
+static void new_lists_evidence(new_lists *l, const long long *fids)
+{
+	size_t i, k, n = 0;
+	for (i = 0; i < l->nfindings; i++)
+		n += l->findings[i].f->nevidence;
+	l->evidence = xcalloc(2 * n + 2, sizeof(*l->evidence));
+	for (i = 0; i < l->nfindings; i++)
+		for (k = 0; k < l->findings[i].f->nevidence; k++, l->nevidence++) {
+			l->evidence[2 * l->nevidence] = fids[i];
+			l->evidence[2 * l->nevidence + 1] = l->findings[i].f->evidence_ids[k];
+		}
+}
+
+static void visit_new_row(void *ctx, size_t i, db_param *p)
+{
+	const visit_new *v = (const visit_new *)ctx + i;
+	const visit_input *in = v->in;
+	p[0] = DP_INT(in->school_id);
+	p[1] = DP_INT(in->template_id);
+	p[2] = DP_STR(in->visit_date);
+	p[3] = DP_STR(visit_kinds[in->kind]);
+	p[4] = DP_STR(in->summary ? in->summary : "");
+	p[5] = DP_INT(v->user_id);
+	p[6] = DP_STR(v->created_at);
+	p[7] = DP_STR(v->created_at);
+	p[8] = DP_STR(v->filed_on ? "filed" : "draft");
+	p[9] = v->filed_on ? DP_INT(v->user_id) : DP_NULL;
+	p[10] = DP_STR(v->filed_on);
+	p[11] = DP_INT(v->filed_on ? 2 : 1);
+}
+
+/* A finding of a filed visit among new ones: the visit and the finding's place. */
+typedef struct {
+	const visit_new *v;
+	size_t k;
+} filed_ref;
+
+/* The items of the findings of the filed visits among v[0..n) (fids: the ids of
+ * every finding, in order) and their creation events; each out receives its
+ * items' ids and deadlines. */
+static db_status file_new(db *d, const visit_new *v, size_t n, const long long *fids, size_t nfindings,
+			  long long step)
+{
+	filed_finding *f = xcalloc(nfindings + 1, sizeof(*f));
+	filed_ref *ref = xcalloc(nfindings + 1, sizeof(*ref));
+	rect_item *items = xcalloc(nfindings + 1, sizeof(*items));
+	rect_event *evs = xcalloc(nfindings + 1, sizeof(*evs));
+	long long *ids = xcalloc(nfindings + 1, sizeof(*ids));
+	rectify_rules rules;
+	size_t i, k, j = 0, m = 0;
 	db_status st;
-	v.id = out->id;
-	v.school_id = in->school_id;
-	str_copy(v.visit_date, sizeof(v.visit_date), in->visit_date);
-	for (i = 0; i < in->nfindings; i++)
-		f[i] = (filed_finding){out->finding_ids[i], in->findings[i].severity, in->findings[i].deadline};
-	st = file_findings(d, &v, f, in->nfindings, user_id, on_date, out->item_ids, out->deadlines);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < v[i].in->nfindings; k++, j++)
+			if (v[i].filed_on) {
+				const visit_finding *vf = &v[i].in->findings[k];
+				f[m] = (filed_finding){fids[j], vf->severity, vf->deadline};
+				ref[m++] = (filed_ref){&v[i], k};
+			}
+	st = rules_if_needed(d, f, m, &rules);
+	for (i = 0; st == DB_OK && i < m; i++) {
+		visit_row vr = {0};
+		vr.id = ref[i].v->out->id;
+		vr.school_id = ref[i].v->in->school_id;
+		str_copy(vr.visit_date, sizeof(vr.visit_date), ref[i].v->in->visit_date);
+		st = new_item(&rules, &vr, &f[i], &items[i]);
+	}
+	if (st == DB_OK && m)
+		st = rect_db_insert_many(d, items, m, step, ids);
+	for (i = 0; st == DB_OK && i < m; i++) {
+		visit_written *out = ref[i].v->out;
+		items[i].id = out->item_ids[ref[i].k] = ids[i];
+		memcpy(out->deadlines[ref[i].k], items[i].deadline, sizeof(items[i].deadline));
+		evs[i] = creation_event(&items[i], ref[i].v->user_id, ref[i].v->filed_on);
+	}
+	if (st == DB_OK && m)
+		st = rect_db_events_many(d, evs, m);
 	free(f);
+	free(ref);
+	free(items);
+	free(evs);
+	free(ids);
 	return st;
 }
 
-db_status visits_db_create(db *d, const visit_input *in, long long user_id, const char *filed_on,
-			   const char *created_at, visit_written *out)
+db_status visits_db_create(db *d, const visit_new *v, size_t n, long long step)
 {
-	db_status st = insert_visit(d, in, user_id, filed_on, created_at, &out->id);
+	long long *ids = xcalloc(n, sizeof(*ids)), *fids;
+	new_lists l;
+	size_t i, k, j;
+	db_status st = batch_insert_ids(d, SQL_VISIT_INSERT, VISIT_PARAMS, n, visit_new_row, (void *)v, step, ids);
+	for (i = 0; i < n; i++)
+		v[i].out->id = ids[i];
+	free(ids);
+	if (st != DB_OK)
+		return st;
+	new_lists_collect(v, n, &l);
+	fids = xcalloc(l.nfindings + 1, sizeof(*fids));
+	if (l.ninspectors)
+		st = batch_exec(d, SQL_INSPECTOR_LINKS, NULL, 0, 2, NULL, 0, l.ninspectors, link_row, l.inspectors);
+	if (st == DB_OK && l.nanswers)
+		st = batch_exec(d, SQL_ANSWER_INSERT, NULL, 0, 4, NULL, 0, l.nanswers, answer_row, l.answers);
+	if (st == DB_OK && l.nfindings)
+		st = batch_insert_ids(d, SQL_FINDING_INSERT, FINDING_PARAMS, l.nfindings, finding_row, l.findings, step,
+				      fids);
+	for (i = j = 0; st == DB_OK && i < n; i++)
+		for (k = 0; k < v[i].in->nfindings; k++)
+			v[i].out->finding_ids[k] = fids[j++];
 	if (st == DB_OK)
-		st = write_lists(d, out->id, in, 0, out->finding_ids);
-	if (st == DB_OK && filed_on)
-		st = file_new_findings(d, in, user_id, filed_on, out);
+		new_lists_evidence(&l, fids);
+	if (st == DB_OK && l.nevidence)
+		st = batch_exec(d, SQL_EVIDENCE_LINKS, NULL, 0, 2, NULL, 0, l.nevidence, link_row, l.evidence);
+	if (st == DB_OK)
+		st = file_new(d, v, n, fids, l.nfindings, step);
+	free(fids);
+	new_lists_free(&l);
+	return st;
+}
+
+db_status visits_db_insert(db *d, const visit_input *in, long long user_id, long long *id)
+{
+	visit_written w;
+	visit_new v = {in, user_id, NULL, NULL, &w};
+	db_status st = visits_db_create(d, &v, 1, 0);
+	*id = w.id;
 	return st;
 }
 

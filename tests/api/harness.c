@@ -300,31 +300,49 @@ static void build_request(buf *out, const char *method, const char *path,
 		buf_add(out, body, body_len);
 }
 
-http_resp *http_do(const char *method, const char *path, const char *const *headers,
-		   const char *body, size_t body_len)
+http_pending http_start(const char *method, const char *path, const char *const *headers, const char *body,
+			size_t body_len)
+{
+	http_pending p;
+	buf req = {0};
+
+	snprintf(p.method, sizeof p.method, "%s", method);
+	snprintf(p.path, sizeof p.path, "%s", path);
+	p.fd = connect_local(run.port);
+	if (p.fd < 0)
+		return p;
+	build_request(&req, method, path, headers, body, body_len);
+	http_send_all(p.fd, req.p, req.len); /* on failure the answer may still be readable */
+	free(req.p);
+	return p;
+}
+
+http_resp *http_finish(http_pending *p)
 {
 	http_resp *r = xmalloc(sizeof *r);
-	buf req = {0};
-	int fd;
 
 	memset(r, 0, sizeof *r);
-	snprintf(r->method, sizeof r->method, "%s", method);
-	snprintf(r->path, sizeof r->path, "%s", path);
-	fd = connect_local(run.port);
-	if (fd < 0)
+	memcpy(r->method, p->method, sizeof r->method);
+	memcpy(r->path, p->path, sizeof r->path);
+	if (p->fd < 0)
 		return r;
-	build_request(&req, method, path, headers, body, body_len);
-	http_send_all(fd, req.p, req.len); /* on failure the answer may still be readable */
-	free(req.p);
-	if (read_response(fd, r) < 0) {
+	if (read_response(p->fd, r) < 0) {
 		r->status = 0;
 	} else if (r->body_len) {
 		json_error_t err;
 
 		r->json = json_loadb(r->body, r->body_len, JSON_DECODE_ANY, &err);
 	}
-	close(fd);
+	close(p->fd);
+	p->fd = -1;
 	return r;
+}
+
+http_resp *http_do(const char *method, const char *path, const char *const *headers,
+		   const char *body, size_t body_len)
+{
+	http_pending p = http_start(method, path, headers, body, body_len);
+	return http_finish(&p);
 }
 
 void http_resp_free(http_resp *r)
@@ -402,8 +420,8 @@ static int names_header(const char *const *headers, const char *name)
 	return 0;
 }
 
-http_resp *api(const client *c, const char *method, const char *path, const char *body,
-	       const char *const *extra_headers)
+http_pending api_start(const client *c, const char *method, const char *path, const char *body,
+			const char *const *extra_headers)
 {
 	char cookie[200], csrf[200], bearer[200];
 	const char *h[32];
@@ -427,7 +445,14 @@ http_resp *api(const client *c, const char *method, const char *path, const char
 	for (size_t i = 0; extra_headers && extra_headers[i] && n < 31; i++)
 		h[n++] = extra_headers[i];
 	h[n] = NULL;
-	return http_do(method, path, h, body, body ? strlen(body) : 0);
+	return http_start(method, path, h, body, body ? strlen(body) : 0);
+}
+
+http_resp *api(const client *c, const char *method, const char *path, const char *body,
+	       const char *const *extra_headers)
+{
+	http_pending p = api_start(c, method, path, body, extra_headers);
+	return http_finish(&p);
 }
 
 http_resp *api_json(const client *c, const char *method, const char *path, json_t *body)

@@ -59,6 +59,17 @@ void http_set_source(const char *ip);
 http_resp *http_do(const char *method, const char *path, const char *const *headers,
 		   const char *body, size_t body_len);
 void http_resp_free(http_resp *r);
+/* A request sent whose answer is not read yet: http_do in two halves, so that a
+ * test can have several requests waiting at once. */
+typedef struct {
+	int fd;                  /* -1 when it could not be sent */
+	char method[16];
+	char path[256];
+} http_pending;
+http_pending http_start(const char *method, const char *path, const char *const *headers, const char *body,
+			size_t body_len);
+/* Reads the answer of p and closes its connection. Never returns NULL. */
+http_resp *http_finish(http_pending *p);
 /* The first header named name (any case), or NULL. Borrowed from r. */
 const char *resp_header(const http_resp *r, const char *name);
 
@@ -83,6 +94,9 @@ int login(const char *username, const char *password, client *c);
  * not NULL and extra_headers names no Content-Type. Caller frees the response. */
 http_resp *api(const client *c, const char *method, const char *path, const char *body,
 	       const char *const *extra_headers);
+/* api's first half: sends the request; http_finish reads its answer. */
+http_pending api_start(const client *c, const char *method, const char *path, const char *body,
+		       const char *const *extra_headers);
 /* Like api with the body serialised from json, whose reference it takes. */
 http_resp *api_json(const client *c, const char *method, const char *path, json_t *body);
 

@@ -39,6 +39,7 @@ int main(void)
 		test_rect_town_list();
 		test_import_big();
 		test_visits_answer();
+		test_grouped();
 		test_read_cache();
 		test_rectify_review();
 		test_timeout(); /* last: starts a second server with a short timeout */

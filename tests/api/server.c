@@ -263,6 +263,11 @@ void server_stop(void)
 		fprintf(stderr, "api_test: server log kept in %s\n", srv.log_file);
 }
 
+const char *server_log_path(void)
+{
+	return srv.log_file;
+}
+
 MYSQL *server_db_connect(unsigned long flags)
 {
 	char dbname[64];

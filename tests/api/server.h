@@ -16,6 +16,9 @@ void server_stop(void);
  * output as a new string the caller frees, or NULL when it did not exit 0. */
 char *server_run_capture(const char *arg);
 
+/* The server's log: its request lines (one per request, dispatch.c). */
+const char *server_log_path(void);
+
 /* A connection of the test's own to the database under test (for what a test does
  * beside the service: a change by hand, a table held); NULL after a failed CHECK. */
 typedef struct st_mysql MYSQL;
