@@ -63,8 +63,9 @@ static int run_alone(db *d, group_item *it, long long step)
 	return res_db_error(it->res, st);
 }
 
-/* Writes items[0..n) in one transaction; 0 when committed, else -1 with
- * everything rolled back and each item as before. */
+/* Writes items[0..n) in one transaction; 0 when each is answered (committed,
+ * or the commit failed), else -1 with everything rolled back before the commit
+ * and each item as before. */
 static int run_together(db *d, group_item **items, size_t n, long long step)
 {
 	const group_kind *k = items[0]->req->job_kind;
@@ -85,12 +86,20 @@ static int run_together(db *d, group_item **items, size_t n, long long step)
 		st = audit_write_many(d, audit, n);
 	if (st == DB_OK)
 		st = idem_store_many(d, keys, nkeys);
-	if (st == DB_OK)
-		st = db_commit(d);
 	free(audit);
 	free(keys);
 	if (st == DB_OK) {
-		idem_stored(d, nkeys);
+		/* a commit that fails may still have been made (the connection lost in
+		 * it): each is answered with the error, never written again */
+		if ((st = db_commit(d)) != DB_OK) {
+			db_rollback(d);
+			for (i = 0; i < n; i++) {
+				item_clear(items[i]);
+				res_db_error(items[i]->res, st);
+			}
+		} else {
+			idem_stored(d, nkeys);
+		}
 		return 0;
 	}
 	/* a key already used, named twice, a deadlock...: each on its own tells which */

@@ -60,7 +60,7 @@ typedef struct {
 	long long org_id;      /* the root of the user's scope */
 	char org_path[256];    /* materialized path of the scope, e.g. "/1/4/" */
 	char username[64];
-	char display_name[128];
+	char display_name[404]; /* users.display_name VARCHAR(100) in utf8mb4: never cut */
 	int via_cookie;        /* authenticated by cookie: writes need the CSRF token */
 	char session_id[65];   /* hex id of the cookie session, "" for tokens */
 	char csrf[65];         /* the session's CSRF token, "" for tokens */

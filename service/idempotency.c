@@ -36,6 +36,13 @@ static const char SQL_IDEM_GET[] =
 	", " IDEM_RENEW("status") ", " IDEM_RENEW("response") ", created_at = IF(" IDEM_EXPIRED ", UTC_TIMESTAMP(), created_at)"
 #define IDEM_PARAMS 7
 static const char *const SQL_IDEM_STORE[BATCH_SIZES] = BATCH_SQL(IDEM_STORE, "(?, ?, ?, ?, ?, ?, ?)");
+/* Requests written together store their keys with a plain INSERT: a key already
+ * there, expired or not, is a duplicate that sends each request back to the path
+ * above (a multi-row statement counts its rows only in total, and an expired key
+ * overwritten, 2, beside a taken one, 0, would pass for two new ones). */
+#define IDEM_INSERT(rows) \
+	"INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash, status, response) VALUES " rows
+static const char *const SQL_IDEM_INSERT[BATCH_SIZES] = BATCH_SQL(IDEM_INSERT, "(?, ?, ?, ?, ?, ?, ?)");
 static const char SQL_IDEM_DROP[] = "DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ?";
 static const char SQL_IDEM_PURGE[] =
 	"DELETE FROM idempotency_keys WHERE created_at < UTC_TIMESTAMP() - INTERVAL 1 DAY LIMIT 1000";
@@ -180,9 +187,11 @@ static void idem_row(void *ctx, size_t i, db_param *p)
 	p[6] = DP_STR(r->text[i]);
 }
 
-/* Inserts the answers of e[0..n) under their keys; *affected as the statements
- * count it: 1 per key inserted, 2 per expired key overwritten, 0 per key taken. */
-static db_status store_rows(db *d, const idem_entry *e, size_t n, unsigned long long *affected)
+/* Inserts the answers of e[0..n) under their keys with sql (SQL_IDEM_STORE:
+ * *affected counts 1 per key inserted, 2 per expired key overwritten, 0 per key
+ * taken; SQL_IDEM_INSERT: DB_DUPLICATE when a key is there). */
+static db_status store_rows(db *d, const char *const sql[BATCH_SIZES], const idem_entry *e, size_t n,
+			    unsigned long long *affected)
 {
 	char **text = xcalloc(n + 1, sizeof(*text));
 	idem_rows r = {e, text};
@@ -190,7 +199,7 @@ static db_status store_rows(db *d, const idem_entry *e, size_t n, unsigned long 
 	db_status st;
 	for (i = 0; i < n; i++)
 		text[i] = e[i].res->json ? jsonw_dumps(e[i].res->json, NULL) : NULL;
-	st = batch_exec_affected(d, SQL_IDEM_STORE, IDEM_PARAMS, n, idem_row, &r, affected);
+	st = batch_exec_affected(d, sql, IDEM_PARAMS, n, idem_row, &r, affected);
 	for (i = 0; i < n; i++)
 		free(text[i]);
 	free(text);
@@ -200,8 +209,8 @@ static db_status store_rows(db *d, const idem_entry *e, size_t n, unsigned long 
 db_status idem_store_many(db *d, const idem_entry *e, size_t n)
 {
 	unsigned long long affected = 0;
-	db_status st = n ? store_rows(d, e, n, &affected) : DB_OK;
-	return st == DB_OK && affected != n ? DB_CONFLICT : st;
+	db_status st = n ? store_rows(d, SQL_IDEM_INSERT, e, n, &affected) : DB_OK;
+	return st == DB_DUPLICATE || (st == DB_OK && affected != n) ? DB_CONFLICT : st;
 }
 
 /* Stores the handler's answer under the key and commits; *taken when the key
@@ -211,7 +220,7 @@ static db_status idem_store(http_req *req, const http_res *res, const idem_state
 {
 	unsigned long long affected = 0;
 	idem_entry e = {req, res, s};
-	db_status st = store_rows(req->db, &e, 1, &affected);
+	db_status st = store_rows(req->db, SQL_IDEM_STORE, &e, 1, &affected);
 	*taken = st == DB_OK && affected == 0;
 	if (st == DB_OK && !*taken)
 		st = db_commit(req->db);

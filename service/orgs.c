@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "handlers.h"
 #include "orgs.h"
+#include "visits.h"
 
 static const char *const org_kinds[] = {"bureau", "town", "school", NULL};
 static const char *const org_stages[] = {"学前", "小学", "初中", "高中", "中职", NULL};
@@ -158,6 +159,7 @@ int orgs_update(http_req *req, http_res *res)
 	    (st = orgs_db_get(req->db, "/", id, &after)) != DB_OK ||
 	    (st = audit_write(req, "update", "org", id, before, after)) != DB_OK || (st = db_commit(req->db)) != DB_OK)
 		goto fail;
+	visits_db_schools_forget(); /* a school renamed or moved: the next new visit reads it again */
 	json_decref(before);
 	return res_json(res, HTTP_ok, after);
 fail:

@@ -12,6 +12,7 @@
 #include "handlers.h"
 #include "jfield.h"
 #include "util.h"
+#include "visits.h"
 
 #define CODE_MAX 16
 
@@ -100,8 +101,9 @@ static int template_write(http_req *req, http_res *res, long long old_id, long l
 		st = templates_db_insert(req->db, lineage, old_version + 1, name, description, req->user.id, items, n,
 					 &id);
 	if (st == DB_OK && (st = templates_db_get(req->db, id, &after)) == DB_OK &&
-	    (st = audit_write(req, old_id ? "new_version" : "create", "template", id, before, after)) == DB_OK)
-		st = db_commit(req->db);
+	    (st = audit_write(req, old_id ? "new_version" : "create", "template", id, before, after)) == DB_OK &&
+	    (st = db_commit(req->db)) == DB_OK)
+		visits_db_schools_forget(); /* the default template may have changed */
 	json_decref(before);
 	if (st == DB_OK)
 		return res_json(res, HTTP_created, after);

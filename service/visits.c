@@ -214,7 +214,7 @@ static void new_visit_free(new_visit *nv)
 /* The school (in scope) and the template (default: the current default) of a new visit. */
 static int resolve_new(http_req *req, http_res *res, visit_input *in, new_visit *nv)
 {
-	db_status st = visits_db_school(req->db, req->user.org_path, in->school_id, req->user.id, &nv->school);
+	db_status st = visits_db_school(req->db, req->user.org_path, in->school_id, req->user.display_name, &nv->school);
 	if (st == DB_NOT_FOUND)
 		return res_error(res, HTTP_bad_request, "school_id", "学校不存在或不在管辖范围内"), -1;
 	if (st == DB_OK) /* a given template that does not exist is check_items' to report */

@@ -60,20 +60,23 @@ typedef struct {
 	char school_path[256];
 } visit_row;
 
-/* What a new visit needs from the database before it is written, read in one
- * statement: the school (in scope) and, as the visit's JSON names them (see
- * visits_db_get_json), its school_name, school_code, town_id, town_name, the
- * creator's created_by_name and created_at, the server's UTC now; and the id of
- * the default template. */
+/* What a new visit needs to know before it is written: the school (in scope)
+ * and, as the visit's JSON names them (see visits_db_get_json), its school_name,
+ * school_code, town_id, town_name, the creator's created_by_name and the
+ * created_at it is written with (now); and the id of the default template. */
 typedef struct {
 	char path[256];          /* the school's */
-	char created_at[20];     /* "YYYY-MM-DD HH:MM:SS", written as created_at and updated_at */
+	char created_at[20];     /* "YYYY-MM-DD HH:MM:SS", UTC, written as created_at and updated_at */
 	long long default_template_id;   /* 0: there is none */
 	json_t *fields;          /* owned: json_decref */
 } visit_school;
-/* Fills out for school_id in scope_path created by user_id; DB_NOT_FOUND when it
- * is not a school in scope (out->fields is NULL unless DB_OK). */
-db_status visits_db_school(db *d, const char *scope_path, long long school_id, long long user_id, visit_school *out);
+/* Fills out for school_id in scope_path, created by user_name (display name);
+ * DB_NOT_FOUND when it is not a school in scope (out->fields is NULL unless DB_OK).
+ * What it reads of the school is kept SCHOOL_KEPT_MS (5 s) for every thread. */
+db_status visits_db_school(db *d, const char *scope_path, long long school_id, const char *user_name,
+			   visit_school *out);
+/* Forgets the schools kept by visits_db_school: an org or a template was changed. */
+void visits_db_schools_forget(void);
 /* The first finding (by position) of visit_id on an item its answers call 符合 or
  * 不适用: *position and *result (index in visit_results); DB_NOT_FOUND when none. */
 db_status visits_db_contradiction(db *d, long long visit_id, long long *position, int *result);

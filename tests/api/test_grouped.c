@@ -6,7 +6,8 @@
  * two workers, one of them has at least half of them (the server's log shows
  * it). A burst that names one Idempotency-Key many times makes the together
  * write fail on its keys: each request is then written alone, and one visit is
- * created for the key. */
+ * created for the key. What a new visit reads of its school is kept a few
+ * seconds, yet a change through the API shows in the very next one. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "rectify_fixtures.h"
@@ -230,6 +231,97 @@ static void burst_one_key(const rx_world *w, long long school)
 	free(same);
 }
 
+/* A key used more than a day ago is free again: a burst that names such a key
+ * creates one new visit for it (the old one stays) and replays it to the rest. */
+static void burst_expired_key(const rx_world *w, long long school)
+{
+	char *body = visit_text(w, school, "过期", 0), key[KEY_MAX], sql[160];
+	http_pending p[BURST];
+	http_resp *r[BURST], *first;
+	long long before, old_id, id = 0;
+	int k, replayed = 0, same_id = 1;
+	MYSQL *m;
+	snprintf(key, sizeof key, "grouped-expired-%ld-%d", (long)getpid(), round_no);
+	p[0] = send_visit(&w->inspector, body, key);
+	first = http_finish(&p[0]);
+	old_id = CHECK_STATUS(first, 201) ? jint(first->json, "id") : -1;
+	http_resp_free(first);
+	snprintf(sql, sizeof sql, "UPDATE idempotency_keys SET created_at = UTC_TIMESTAMP() - INTERVAL 2 DAY WHERE idem_key = '%s'",
+		 key);
+	m = server_db_connect(0);
+	if (!m || !CHECK(mysql_query(m, sql) == 0 && mysql_affected_rows(m) == 1, "the key made two days old")) {
+		mysql_close(m);
+		free(body);
+		return;
+	}
+	mysql_close(m);
+	before = visits_of(w, school);
+	m = hold_school(school);
+	for (k = 0; k < BURST; k++)
+		p[k] = send_visit(&w->inspector, body, key);
+	release_school(m);
+	for (k = 0; k < BURST; k++) {
+		const char *h;
+		r[k] = http_finish(&p[k]);
+		h = resp_header(r[k], "Idempotent-Replayed");
+		CHECK_STATUS(r[k], 201);
+		replayed += h && !strcmp(h, "true");
+		if (k == 0)
+			id = jint(r[k]->json, "id");
+		same_id &= jint(r[k]->json, "id") == id;
+	}
+	CHECK(same_id && id > 0 && id != old_id, "the expired key's answers name one new visit");
+	CHECK_INT(replayed, BURST - 1, "all but one of them replayed");
+	CHECK_INT(visits_of(w, school) - before, 1, "one visit added for the expired key");
+	for (k = 0; k < BURST; k++)
+		http_resp_free(r[k]);
+	free(body);
+}
+
+/* Renames school as the admin at its current version; 0 when done. */
+static int rename_school(const rx_world *w, long long school, const char *name)
+{
+	char path[64];
+	http_resp *r;
+	long long version;
+	int ok;
+	snprintf(path, sizeof path, "/api/v1/orgs/%lld", school);
+	r = api(&w->admin, "GET", path, NULL, NULL);
+	version = r->status == 200 ? jint(r->json, "version") : -1;
+	http_resp_free(r);
+	r = api_json(&w->admin, "PATCH", path, json_pack("{s:I,s:s}", "version", (json_int_t)version, "name", name));
+	ok = CHECK_STATUS(r, 200);
+	http_resp_free(r);
+	return ok ? 0 : -1;
+}
+
+/* POSTs visit k of school as the inspector (no key); the answer. */
+static http_resp *post_visit(const rx_world *w, long long school, int k)
+{
+	char *body = visit_text(w, school, "改名", k);
+	http_resp *r = api(&w->inspector, "POST", "/api/v1/visits", body, NULL);
+	free(body);
+	return r;
+}
+
+/* What a new visit reads of its school is kept a few seconds (visits_db_school),
+ * but a school renamed through the API is named so in the very next answer. */
+static void school_renamed(const rx_world *w, long long school)
+{
+	http_resp *r = post_visit(w, school, 0);
+	CHECK_STR(jstr(r->json, "school_name"), "分组写入测试学校", "a new visit names its school");
+	http_resp_free(r);
+	if (rename_school(w, school, "分组写入测试学校（更名）") != 0)
+		return;
+	r = post_visit(w, school, 1);
+	if (CHECK_STATUS(r, 201)) {
+		CHECK_STR(jstr(r->json, "school_name"), "分组写入测试学校（更名）", "the next visit has the new name");
+		check_written(w, r, "改名第1号问题");
+	}
+	http_resp_free(r);
+	rename_school(w, school, "分组写入测试学校");
+}
+
 void test_grouped(void)
 {
 	static long long school; /* made once: the test may be run again on the same server */
@@ -246,4 +338,6 @@ void test_grouped(void)
 	round_no++;
 	burst_written(w, school);
 	burst_one_key(w, school);
+	burst_expired_key(w, school);
+	school_renamed(w, school);
 }
