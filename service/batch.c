@@ -25,6 +25,14 @@ static size_t shape_for(int pad, size_t left)
 	return s;
 }
 
+/* The parameters of the largest chunk of n items, the first: what one request's
+ * few rows need, not BATCH_MAX rows' worth (tens of KB that malloc would take
+ * from and give back to the system on each call). */
+static db_param *params_for(int pad, size_t nhead, size_t per_row, size_t ntail, size_t n)
+{
+	return xmalloc((nhead + per_row * sizes[shape_for(pad, n)] + ntail + 1) * sizeof(db_param));
+}
+
 /* Builds head + rows [from, from + rows) + tail into p, rows past the last item
  * (n - 1) repeating it. Returns the count. */
 static size_t build(db_param *p, const db_param *head, size_t nhead, size_t per_row, const db_param *tail,
@@ -44,7 +52,7 @@ static db_status exec_chunks(db *d, const char *const sql[BATCH_SIZES], const db
 			     size_t per_row, const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx,
 			     unsigned long long *affected)
 {
-	db_param *p = xmalloc((nhead + per_row * BATCH_MAX + ntail) * sizeof(db_param));
+	db_param *p = params_for(0, nhead, per_row, ntail, n);
 	size_t done = 0;
 	db_status st = DB_OK;
 	while (done < n && st == DB_OK) {
@@ -87,7 +95,7 @@ db_status batch_id_step(db *d, long long *step)
 db_status batch_insert_ids(db *d, const char *const sql[BATCH_SIZES], size_t per_row, size_t n, batch_row_fn fn,
 			   void *ctx, long long step, long long *ids)
 {
-	db_param *p = xmalloc((per_row * BATCH_MAX + 1) * sizeof(db_param));
+	db_param *p = params_for(0, 0, per_row, 0, n);
 	size_t done = 0, k;
 	db_status st = DB_OK;
 	while (done < n && st == DB_OK) {
@@ -109,7 +117,7 @@ db_status batch_insert_ids(db *d, const char *const sql[BATCH_SIZES], size_t per
 static db_status query_chunks(db *d, int pad, const char *const *sql, const db_param *head, size_t nhead,
 			      size_t per_row, size_t n, batch_row_fn fn, batch_rows_fn on_rows, void *ctx)
 {
-	db_param *p = xmalloc((nhead + per_row * BATCH_MAX) * sizeof(db_param));
+	db_param *p = params_for(pad, nhead, per_row, 0, n);
 	size_t done = 0;
 	db_status st = DB_OK;
 	while (done < n && st == DB_OK) {

@@ -307,3 +307,28 @@ int server_item_deadline(long long item, const char *deadline)
 	mysql_close(m);
 	return ok ? 0 : -1;
 }
+
+int server_key_aged(const char *key)
+{
+	static const char sql[] =
+		"UPDATE idempotency_keys SET created_at = UTC_TIMESTAMP() - INTERVAL 2 DAY WHERE idem_key = ?";
+	MYSQL *m = server_db_connect(0);
+	MYSQL_STMT *st = m ? mysql_stmt_init(m) : NULL;
+	MYSQL_BIND b[1];
+	unsigned long len = strlen(key);
+	int ok;
+	memset(b, 0, sizeof b);
+	b[0].buffer_type = MYSQL_TYPE_STRING;
+	b[0].buffer = (void *)(uintptr_t)key;
+	b[0].buffer_length = len;
+	b[0].length = &len;
+	ok = st && !mysql_stmt_prepare(st, sql, sizeof sql - 1) && !mysql_stmt_bind_param(st, b) &&
+	     !mysql_stmt_execute(st) && mysql_stmt_affected_rows(st) == 1;
+	if (m)
+		CHECK(ok, "the Idempotency-Key %s made two days old by hand: %s", key,
+		      st ? mysql_stmt_error(st) : mysql_error(m));
+	if (st)
+		mysql_stmt_close(st);
+	mysql_close(m);
+	return ok ? 0 : -1;
+}

@@ -26,5 +26,7 @@ MYSQL *server_db_connect(unsigned long flags);
 /* Sets item's deadline in the database by hand, as an operator would (a prepared
  * UPDATE of one row); 0, or -1 after a failed CHECK. */
 int server_item_deadline(long long item, const char *deadline);
+/* Makes the Idempotency-Key key two days old (expired) by hand; 0, or -1 after a failed CHECK. */
+int server_key_aged(const char *key);
 
 #endif

@@ -235,7 +235,7 @@ static void burst_one_key(const rx_world *w, long long school)
  * creates one new visit for it (the old one stays) and replays it to the rest. */
 static void burst_expired_key(const rx_world *w, long long school)
 {
-	char *body = visit_text(w, school, "过期", 0), key[KEY_MAX], sql[160];
+	char *body = visit_text(w, school, "过期", 0), key[KEY_MAX];
 	http_pending p[BURST];
 	http_resp *r[BURST], *first;
 	long long before, old_id, id = 0;
@@ -246,15 +246,10 @@ static void burst_expired_key(const rx_world *w, long long school)
 	first = http_finish(&p[0]);
 	old_id = CHECK_STATUS(first, 201) ? jint(first->json, "id") : -1;
 	http_resp_free(first);
-	snprintf(sql, sizeof sql, "UPDATE idempotency_keys SET created_at = UTC_TIMESTAMP() - INTERVAL 2 DAY WHERE idem_key = '%s'",
-		 key);
-	m = server_db_connect(0);
-	if (!m || !CHECK(mysql_query(m, sql) == 0 && mysql_affected_rows(m) == 1, "the key made two days old")) {
-		mysql_close(m);
+	if (server_key_aged(key) != 0) {
 		free(body);
 		return;
 	}
-	mysql_close(m);
 	before = visits_of(w, school);
 	m = hold_school(school);
 	for (k = 0; k < BURST; k++)
