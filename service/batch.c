@@ -48,15 +48,15 @@ static size_t build(db_param *p, const db_param *head, size_t nhead, size_t per_
 	return k + ntail;
 }
 
-static db_status exec_chunks(db *d, const char *const sql[BATCH_SIZES], const db_param *head, size_t nhead,
-			     size_t per_row, const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx,
-			     unsigned long long *affected)
+static db_status exec_chunks(db *d, int pad, const char *const sql[BATCH_SIZES], const db_param *head,
+			     size_t nhead, size_t per_row, const db_param *tail, size_t ntail, size_t n, batch_row_fn fn,
+			     void *ctx, unsigned long long *affected)
 {
-	db_param *p = params_for(0, nhead, per_row, ntail, n);
+	db_param *p = params_for(pad, nhead, per_row, ntail, n);
 	size_t done = 0;
 	db_status st = DB_OK;
 	while (done < n && st == DB_OK) {
-		size_t s = shape_for(0, n - done);
+		size_t s = shape_for(pad, n - done);
 		size_t np = build(p, head, nhead, per_row, tail, ntail, done, sizes[s], n, fn, ctx);
 		unsigned long long rows = 0;
 		st = db_exec(d, sql[s], p, np, &rows, NULL);
@@ -71,14 +71,21 @@ db_status batch_exec(db *d, const char *const sql[BATCH_SIZES], const db_param *
 		     const db_param *tail, size_t ntail, size_t n, batch_row_fn fn, void *ctx)
 {
 	unsigned long long affected = 0;
-	return exec_chunks(d, sql, head, nhead, per_row, tail, ntail, n, fn, ctx, &affected);
+	return exec_chunks(d, 0, sql, head, nhead, per_row, tail, ntail, n, fn, ctx, &affected);
 }
 
 db_status batch_exec_affected(db *d, const char *const sql[BATCH_SIZES], size_t per_row, size_t n, batch_row_fn fn,
 			      void *ctx, unsigned long long *affected)
 {
 	*affected = 0;
-	return exec_chunks(d, sql, NULL, 0, per_row, NULL, 0, n, fn, ctx, affected);
+	return exec_chunks(d, 0, sql, NULL, 0, per_row, NULL, 0, n, fn, ctx, affected);
+}
+
+db_status batch_update_padded(db *d, const char *const sql[BATCH_SIZES], const db_param *head, size_t nhead,
+			      size_t per_row, size_t n, batch_row_fn fn, void *ctx, unsigned long long *affected)
+{
+	*affected = 0;
+	return exec_chunks(d, 1, sql, head, nhead, per_row, NULL, 0, n, fn, ctx, affected);
 }
 
 db_status batch_id_step(db *d, long long *step)

@@ -40,6 +40,11 @@ db_status batch_exec(db *d, const char *const sql[BATCH_SIZES], const db_param *
 /* batch_exec, and *affected receives the rows the statements reported changed. */
 db_status batch_exec_affected(db *d, const char *const sql[BATCH_SIZES], size_t per_row, size_t n, batch_row_fn fn,
 			      void *ctx, unsigned long long *affected);
+/* An UPDATE ... WHERE key IN (...) where naming a row twice changes nothing,
+ * padded as batch_query_padded (head first); *affected receives the rows it
+ * changed, each counted once however often it was named. */
+db_status batch_update_padded(db *d, const char *const sql[BATCH_SIZES], const db_param *head, size_t nhead,
+			      size_t per_row, size_t n, batch_row_fn fn, void *ctx, unsigned long long *affected);
 /* The step between the ids of one multi-row INSERT when the server numbers its
  * rows consecutively (InnoDB innodb_autoinc_lock_mode 0 or 1: the step is
  * auto_increment_increment), else 0: batch_insert_ids may not be used. */

@@ -17,8 +17,10 @@ int group_defer(http_req *req, const group_kind *kind, void *job)
 /* Forgets what the item's write and answer filled, before it is written again. */
 static void item_clear(group_item *it)
 {
+	json_decref(it->before);
 	json_decref(it->after);
-	it->after = NULL;
+	json_decref(it->body);
+	it->before = it->after = it->body = NULL;
 	it->action = NULL;
 	it->entity_id = 0;
 	it->status = 0;
@@ -31,7 +33,7 @@ static void item_clear(group_item *it)
 /* The answer its write made. */
 static void item_answer(group_item *it)
 {
-	res_json(it->res, it->status, json_incref(it->after));
+	res_json(it->res, it->status, json_incref(it->body ? it->body : it->after));
 }
 
 /* Writes one item in a transaction of its own, as the handler of a
@@ -47,7 +49,7 @@ static int run_alone(db *d, group_item *it, long long step)
 	if (st == DB_OK)
 		st = req->job_kind->write(d, &it, 1, step);
 	if (st == DB_OK)
-		st = audit_write(req, it->action, req->job_kind->entity, it->entity_id, NULL, it->after);
+		st = audit_write(req, it->action, req->job_kind->entity, it->entity_id, it->before, it->after);
 	if (st == DB_OK)
 		item_answer(it);
 	else
@@ -77,7 +79,7 @@ static int run_together(db *d, group_item **items, size_t n, long long step)
 		st = k->write(d, items, n, step);
 	for (i = 0; st == DB_OK && i < n; i++) {
 		group_item *it = items[i];
-		audit[i] = (audit_entry){it->req, it->action, k->entity, it->entity_id, NULL, it->after};
+		audit[i] = (audit_entry){it->req, it->action, k->entity, it->entity_id, it->before, it->after};
 		item_answer(it);
 		if (it->idem->key[0])
 			keys[nkeys++] = (idem_entry){it->req, it->res, it->idem};
@@ -104,7 +106,7 @@ static int run_together(db *d, group_item **items, size_t n, long long step)
 	}
 	/* a key already used, named twice, a deadlock...: each on its own tells which */
 	log_info("%zu requests written together were rolled back (%s); writing each on its own", n,
-		 st == DB_CONFLICT ? "an Idempotency-Key was used before" : db_error(d));
+		 st == DB_CONFLICT ? "an Idempotency-Key used before, or a stale version" : db_error(d));
 	db_rollback(d);
 	for (i = 0; i < n; i++)
 		item_clear(items[i]);
@@ -114,7 +116,8 @@ static int run_together(db *d, group_item **items, size_t n, long long step)
 /* How many times a request written alone is tried. A creating request ends in
  * 409 only when the database gave up its transaction (a deadlock between tries
  * of one Idempotency-Key, once the try that held the key rolled back): nothing
- * of it was written, and the next try writes it or finds the key's answer. */
+ * of it was written, and the next try writes it or finds the key's answer. An
+ * answer to a stale version stays 409 on each try. */
 #define ALONE_TRIES 3
 
 size_t group_run(db *d, group_item **items, size_t n, long long step)
@@ -129,8 +132,10 @@ size_t group_run(db *d, group_item **items, size_t n, long long step)
 		http_req *req = items[i]->req;
 		req->job_kind->free_job(req->job);
 		req->job = NULL;
+		json_decref(items[i]->before);
 		json_decref(items[i]->after);
-		items[i]->after = NULL;
+		json_decref(items[i]->body);
+		items[i]->before = items[i]->after = items[i]->body = NULL;
 	}
 	return together;
 }

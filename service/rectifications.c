@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "evidence.h"
+#include "group.h"
 #include "handlers.h"
 #include "jfield.h"
 #include "util.h"
@@ -222,13 +223,19 @@ static json_t *item_brief(const rect_item *it)
 			 "original_deadline", it->original_deadline, "version", (json_int_t)it->version);
 }
 
+/* The change that in, checked, makes. */
+static rect_change change_of(const http_req *req, const act_input *in)
+{
+	return (rect_change){.action = in->action, .user_id = req->user.id, .on_date = req->today, .note = in->note,
+			     .evidence_ids = in->evidence_ids, .nevidence = in->nevidence,
+			     .deadline = in->new_deadline[0] ? in->new_deadline : NULL,
+			     .extension_id = in->extension_id, .visit_id = in->visit_id};
+}
+
 /* Writes the change (item, extension row, journal event) and the audit entry. */
 static db_status act_write(http_req *req, act_input *in, const rect_item *before, rect_state to, rect_item *after)
 {
-	rect_change ch = {.action = in->action, .user_id = req->user.id, .on_date = req->today, .note = in->note,
-			  .evidence_ids = in->evidence_ids, .nevidence = in->nevidence,
-			  .deadline = in->new_deadline[0] ? in->new_deadline : NULL,
-			  .extension_id = in->extension_id, .visit_id = in->visit_id};
+	rect_change ch = change_of(req, in);
 	json_t *a, *b;
 	db_status st = rect_db_act(req->db, &ch, before, to, after);
 	if (st != DB_OK)
@@ -241,15 +248,23 @@ static db_status act_write(http_req *req, act_input *in, const rect_item *before
 	return st;
 }
 
+/* Loads the item of the path into before and checks the action on it (to: the
+ * state it leads to). Returns 0, or fills res with the refusal. */
+static int act_check(http_req *req, http_res *res, act_input *in, rect_item *before, rect_state *to)
+{
+	db_status st = rect_db_load(req->db, req->user.org_path, req_param_id(req, 0), before);
+	if (st != DB_OK)
+		return res_db_error(res, st);
+	return act_allowed(req, res, in, before, to) || act_rules(req, res, in, before) ? -1 : 0;
+}
+
 /* Loads, checks, applies and answers one action. */
 static int rect_act(http_req *req, http_res *res, act_input *in, int status)
 {
 	rect_item before, after;
 	rect_state to;
-	db_status st = rect_db_load(req->db, req->user.org_path, req_param_id(req, 0), &before);
-	if (st != DB_OK)
-		return res_db_error(res, st);
-	if (act_allowed(req, res, in, &before, &to) || act_rules(req, res, in, &before))
+	db_status st;
+	if (act_check(req, res, in, &before, &to))
 		return res->status;
 	if ((st = db_begin(req->db)) == DB_OK && (st = act_write(req, in, &before, to, &after)) == DB_OK)
 		st = db_commit(req->db);
@@ -259,6 +274,62 @@ static int rect_act(http_req *req, http_res *res, act_input *in, int status)
 	}
 	return rect_respond(req, res, before.id, status);
 }
+
+/* ---------------------------------------------------------------- answers, written together */
+
+/* An answer its handler checked, waiting to be written with others (group.h). */
+typedef struct {
+	act_input in;
+	rect_item before;
+	rect_state to;
+} answer_job;
+
+/* Writes answers (group_kind.write): the items, the journal events with their
+ * files, and each answer's body, the item as GET shows it, read in the same
+ * transaction (an Idempotency-Key stores it). The items were read in each
+ * caller's scope by the handler: they are read back here without one. */
+static db_status answers_write(db *d, group_item **items, size_t n, long long step)
+{
+	rect_change *ch = xcalloc(n, sizeof(*ch));
+	rect_item *before = xcalloc(n, sizeof(*before)), *after = xcalloc(n, sizeof(*after));
+	long long *ids = xcalloc(n, sizeof(*ids));
+	json_t **bodies = xcalloc(n, sizeof(*bodies));
+	rect_state to = ((const answer_job *)items[0]->req->job)->to;
+	rectify_rules rules;
+	size_t i;
+	db_status st = DB_OK;
+	for (i = 0; i < n; i++) {
+		const answer_job *job = items[i]->req->job;
+		ch[i] = change_of(items[i]->req, &job->in);
+		before[i] = job->before;
+		ids[i] = job->before.id;
+		if (job->to != to)
+			st = DB_CONFLICT; /* not one change for all: each is written alone */
+	}
+	if (st == DB_OK)
+		st = rect_db_answer_many(d, ch, before, to, after, n, step);
+	if (st == DB_OK)
+		st = rect_db_rules(d, &rules);
+	if (st == DB_OK) /* rect_db_answer_many saw one date for all: each one's today */
+		st = rect_db_get_json_many(d, "", ids, n, &rules, items[0]->req->today, bodies);
+	for (i = 0; st == DB_OK && i < n; i++) {
+		group_item *it = items[i];
+		it->action = rectify_action_name(RA_ANSWER);
+		it->entity_id = ids[i];
+		it->before = item_brief(&before[i]);
+		it->after = item_brief(&after[i]);
+		it->body = bodies[i];
+		it->status = HTTP_ok;
+	}
+	free(ch);
+	free(before);
+	free(after);
+	free(ids);
+	free(bodies);
+	return st;
+}
+
+static const group_kind ANSWERS = {answers_write, free, "rectification"};
 
 /* ---------------------------------------------------------------- the actions */
 
@@ -275,10 +346,15 @@ static int act_parse(http_req *req, http_res *res, act_input *in, rect_action ac
 			  EVIDENCE_MAX_PER_ENTRY, &in->nevidence);
 }
 
+/* Checked here, written with the answers the worker read in the same turn. */
 int rect_answer(http_req *req, http_res *res)
 {
-	act_input in;
-	return act_parse(req, res, &in, RA_ANSWER, "note", 1) ? res->status : rect_act(req, res, &in, HTTP_ok);
+	answer_job *job = xcalloc(1, sizeof(*job));
+	if (act_parse(req, res, &job->in, RA_ANSWER, "note", 1) || act_check(req, res, &job->in, &job->before, &job->to)) {
+		free(job);
+		return res->status;
+	}
+	return group_defer(req, &ANSWERS, job);
 }
 
 int rect_return(http_req *req, http_res *res)

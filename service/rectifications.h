@@ -72,8 +72,9 @@ db_status rect_db_insert(db *d, const rect_item *it, long long *id);
 db_status rect_db_insert_many(db *d, const rect_item *items, size_t n, long long step, long long *ids);
 /* Appends an event and its attachments to the journal (never updated). */
 db_status rect_db_event(db *d, const rect_event *ev);
-/* Appends n events without attachments (DB_ERR when one has some). */
-db_status rect_db_events_many(db *d, const rect_event *evs, size_t n);
+/* Appends n events and their attachments in as few statements as it can
+ * (batch.h; step is batch_id_step's, 0 when unknown). */
+db_status rect_db_events_many(db *d, const rect_event *evs, size_t n, long long step);
 
 /* An action that rectify_check allowed, as rect_db_act writes it. Shared by the
  * item handlers (rectifications.c) and the demo county. */
@@ -95,10 +96,22 @@ typedef struct {
  * stale or the request was decided meanwhile; nothing is written then. */
 db_status rect_db_act(db *d, rect_change *ch, const rect_item *before, rect_state to, rect_item *after);
 
+/* Answers written together (requests grouped, group.h): each ch[i] an RA_ANSWER
+ * of before[i], all on one date, to the state rectify_check gave; writes what
+ * rect_db_act writes for each, in one statement per kind of row, after[i]
+ * receiving the item. DB_CONFLICT when one is stale, two are of the same item
+ * or the dates differ: the caller rolls back and writes each alone. */
+db_status rect_db_answer_many(db *d, const rect_change *ch, const rect_item *before, rect_state to, rect_item *after,
+			      size_t n, long long step);
+
 /* The item as JSON with the derived fields, its finding's evidence, its journal
  * and extension requests. New reference in *out; DB_NOT_FOUND out of scope. */
 db_status rect_db_get_json(db *d, const char *scope_path, long long id, const rectify_rules *rules,
 			   const char *today, json_t **out);
+/* The same for items ids[0..n), read together: out[i] is ids[i]'s (n slots);
+ * DB_NOT_FOUND, and nothing in out, when one is missing or out of scope. */
+db_status rect_db_get_json_many(db *d, const char *scope_path, const long long *ids, size_t n,
+				const rectify_rules *rules, const char *today, json_t **out);
 /* One page of the items matching f, with the derived fields, sorted by deadline,
  * or with ledger_order by town, school and date found; *total counts them all. */
 db_status rect_db_list(db *d, const rect_filter *f, const rectify_rules *rules, const paging *pg, int ledger_order,

@@ -25,6 +25,11 @@ static const char SQL_ITEM_SAVE[] =
 	"UPDATE rectification_items SET state = ?, last_action = ?, deadline = ?, original_deadline = ?,"
 	" submitted_on = ?, closed_on = ?, return_count = ?, recurrence_count = ?, version = version + 1,"
 	" updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ?";
+/* Answers saved together: one state, action and date for every (id, version). */
+#define ITEM_SUBMIT(rows) \
+	"UPDATE rectification_items SET state = ?, last_action = ?, submitted_on = ?, version = version + 1," \
+	" updated_at = UTC_TIMESTAMP() WHERE (id, version) IN (" rows ")"
+static const char *const SQL_ITEM_SUBMIT[BATCH_SIZES] = BATCH_SQL(ITEM_SUBMIT, "(?, ?)");
 #define ITEM_INSERT(rows) \
 	"INSERT INTO rectification_items (finding_id, visit_id, school_id, school_parent_id, severity, found_on," \
 	" deadline, original_deadline) VALUES " rows
@@ -41,17 +46,25 @@ static const char *const SQL_EVENT_INSERT[BATCH_SIZES] =
 static const char SQL_EVENT_EVIDENCE[] =
 	"INSERT INTO rectification_event_evidence (event_id, evidence_id) SELECT ?, e.id FROM evidence e"
 	" WHERE e.id IN (" EVIDENCE_ID_LIST ")";
+/* The files of several events (the foreign key checks each one is there). */
+#define EVENT_LINK(rows) "INSERT INTO rectification_event_evidence (event_id, evidence_id) VALUES " rows
+static const char *const SQL_EVENT_LINKS[BATCH_SIZES] = BATCH_SQL(EVENT_LINK, "(?, ?)");
 
-static const char SQL_ITEM_GET[] =
-	"SELECT " ITEM_COLUMNS "," IDS_COLUMN("finding_evidence", "finding_id", "i.finding_id") " AS finding_evidence_ids"
-	" FROM rectification_items i" ITEM_JOINS
-	" WHERE i.id = ? AND s.path LIKE CONCAT(?, '%')";
-
-static const char SQL_JOURNAL[] =
-	"SELECT e.id, CAST(e.at AS DATETIME) AS at, e.on_date, e.user_id, u.display_name AS user_name, u.role AS user_role, e.action,"
-	" e.from_state, e.to_state, e.note, e.deadline_before, e.deadline_after, e.extension_id, e.visit_id,"
-	IDS_COLUMN("rectification_event_evidence", "event_id", "e.id") " AS evidence_ids"
-	" FROM rectification_events e JOIN users u ON u.id = e.user_id WHERE e.item_id = ? ORDER BY e.id";
+/* Items as GET shows them, their journals and their extension requests, for one
+ * or several items (batch_query_padded: the ids in one IN list). */
+#define ITEM_GET(ids) \
+	"SELECT " ITEM_COLUMNS "," IDS_COLUMN("finding_evidence", "finding_id", "i.finding_id") \
+	" AS finding_evidence_ids FROM rectification_items i" ITEM_JOINS \
+	" WHERE s.path LIKE CONCAT(?, '%') AND i.id IN (" ids ")"
+static const char *const SQL_ITEM_GET[BATCH_SIZES] = BATCH_SQL(ITEM_GET, "?");
+/* The first column (the item's id) is not part of the event. */
+#define JOURNAL(ids) \
+	"SELECT e.item_id, e.id, CAST(e.at AS DATETIME) AS at, e.on_date, e.user_id, u.display_name AS user_name," \
+	" u.role AS user_role, e.action, e.from_state, e.to_state, e.note, e.deadline_before, e.deadline_after," \
+	" e.extension_id, e.visit_id," IDS_COLUMN("rectification_event_evidence", "event_id", "e.id") \
+	" AS evidence_ids FROM rectification_events e JOIN users u ON u.id = e.user_id" \
+	" WHERE e.item_id IN (" ids ") ORDER BY e.item_id, e.id"
+static const char *const SQL_JOURNAL[BATCH_SIZES] = BATCH_SQL(JOURNAL, "?");
 
 #define EXT_COLUMNS \
 	"x.id, x.item_id, x.requested_by, u.display_name AS requested_by_name, x.requested_on, x.reason," \
@@ -60,7 +73,8 @@ static const char SQL_JOURNAL[] =
 #define EXT_FROM \
 	" FROM rectification_extensions x JOIN users u ON u.id = x.requested_by" \
 	" LEFT JOIN users d ON d.id = x.decided_by"
-static const char SQL_EXT_LIST[] = "SELECT " EXT_COLUMNS EXT_FROM " WHERE x.item_id = ? ORDER BY x.id";
+#define EXT_LIST(ids) "SELECT " EXT_COLUMNS EXT_FROM " WHERE x.item_id IN (" ids ") ORDER BY x.item_id, x.id"
+static const char *const SQL_EXT_LIST[BATCH_SIZES] = BATCH_SQL(EXT_LIST, "?");
 static const char SQL_EXT_PENDING_SCOPE[] =
 	"SELECT " EXT_COLUMNS ", i.school_id, s.name AS school_name, c.title AS item_title, i.severity,"
 	" i.deadline, i.version AS item_version" EXT_FROM
@@ -257,13 +271,39 @@ db_status rect_db_insert_many(db *d, const rect_item *items, size_t n, long long
 	return batch_insert_ids(d, SQL_ITEM_INSERT, ITEM_PARAMS, n, item_row, (void *)items, step, ids);
 }
 
-db_status rect_db_events_many(db *d, const rect_event *evs, size_t n)
+/* An event's file. */
+typedef struct {
+	long long event_id, evidence_id;
+} event_link;
+
+static void link_row(void *ctx, size_t i, db_param *p)
 {
-	size_t i;
+	const event_link *l = (const event_link *)ctx + i;
+	p[0] = DP_INT(l->event_id);
+	p[1] = DP_INT(l->evidence_id);
+}
+
+db_status rect_db_events_many(db *d, const rect_event *evs, size_t n, long long step)
+{
+	size_t i, k, nlinks = 0;
+	long long *ids;
+	event_link *links;
+	db_status st;
 	for (i = 0; i < n; i++)
-		if (evs[i].nevidence)
-			return DB_ERR; /* attachments need each event's id: rect_db_event */
-	return batch_exec(d, SQL_EVENT_INSERT, NULL, 0, EVENT_PARAMS, NULL, 0, n, event_row, (void *)evs);
+		nlinks += evs[i].nevidence;
+	if (nlinks == 0) /* no event's id is needed */
+		return batch_exec(d, SQL_EVENT_INSERT, NULL, 0, EVENT_PARAMS, NULL, 0, n, event_row, (void *)evs);
+	ids = xcalloc(n, sizeof(*ids));
+	links = xcalloc(nlinks, sizeof(*links));
+	st = batch_insert_ids(d, SQL_EVENT_INSERT, EVENT_PARAMS, n, event_row, (void *)evs, step, ids);
+	for (i = 0, nlinks = 0; st == DB_OK && i < n; i++)
+		for (k = 0; k < evs[i].nevidence; k++)
+			links[nlinks++] = (event_link){ids[i], evs[i].evidence_ids[k]};
+	if (st == DB_OK)
+		st = batch_exec(d, SQL_EVENT_LINKS, NULL, 0, 2, NULL, 0, nlinks, link_row, links);
+	free(ids);
+	free(links);
+	return st;
 }
 
 db_status rect_db_event(db *d, const rect_event *ev)
@@ -336,6 +376,45 @@ db_status rect_db_act(db *d, rect_change *ch, const rect_item *before, rect_stat
 	return st;
 }
 
+/* The (id, version) of answer i, as read before it. */
+static void submit_row(void *ctx, size_t i, db_param *p)
+{
+	const rect_item *it = (const rect_item *)ctx + i;
+	p[0] = DP_INT(it->id);
+	p[1] = DP_INT(it->version);
+}
+
+db_status rect_db_answer_many(db *d, const rect_change *ch, const rect_item *before, rect_state to, rect_item *after,
+			      size_t n, long long step)
+{
+	rect_event *evs = xcalloc(n, sizeof(*evs));
+	unsigned long long saved = 0;
+	size_t i;
+	db_param head[] = {DP_STR(rectify_state_name(to)), DP_STR(rectify_action_name(RA_ANSWER)),
+			   DP_STR(n ? ch[0].on_date : "")};
+	db_status st = DB_OK;
+	for (i = 0; i < n; i++) {
+		if (ch[i].action != RA_ANSWER || strcmp(ch[i].on_date, ch[0].on_date) != 0)
+			st = DB_CONFLICT; /* not one change for all: each is written alone */
+		after[i] = before[i];
+		act_apply(&ch[i], &after[i], to);
+		after[i].version = before[i].version + 1;
+		evs[i] = (rect_event){.item_id = before[i].id, .user_id = ch[i].user_id, .action = RA_ANSWER,
+				      .from_state = (int)before[i].state, .to_state = to, .on_date = ch[i].on_date,
+				      .note = ch[i].note, .evidence_ids = ch[i].evidence_ids, .nevidence = ch[i].nevidence};
+	}
+	if (st == DB_OK && n)
+		st = batch_update_padded(d, SQL_ITEM_SUBMIT, head, DB_NPARAMS(head), 2, n, submit_row, (void *)before,
+					 &saved);
+	/* fewer rows than answers: one was stale, or two answered the same item */
+	if (st == DB_OK && saved != n)
+		st = DB_CONFLICT;
+	if (st == DB_OK && n)
+		st = rect_db_events_many(d, evs, n, step);
+	free(evs);
+	return st;
+}
+
 /* ---------------------------------------------------------------- JSON */
 
 /* Moves obj's comma list of ids under name (IDS_COLUMN) to the end of obj as a
@@ -353,27 +432,6 @@ static void ids_column(json_t *obj, const char *name)
 	json_object_set_new(obj, name, ids);
 }
 
-/* The journal of item id, oldest first, each event with its evidence ids and
- * its action's label. New reference in *out. */
-static db_status rect_db_journal(db *d, long long id, json_t **out)
-{
-	db_param p[] = {DP_INT(id)};
-	db_rows *r = NULL;
-	json_t *ev;
-	size_t i;
-	db_status st = db_query(d, SQL_JOURNAL, p, 1, &r);
-	if (st != DB_OK)
-		return st;
-	*out = db_rows_array(r);
-	db_rows_free(r);
-	json_array_foreach(*out, i, ev) {
-		int a = rectify_action_from_name(json_string_value(json_object_get(ev, "action")));
-		ids_column(ev, "evidence_ids");
-		json_object_set_new(ev, "action_label", json_string(a >= 0 ? rectify_action_label((rect_action)a) : ""));
-	}
-	return DB_OK;
-}
-
 /* The pending request among extensions, or null. New reference. */
 static json_t *pending_of(json_t *extensions)
 {
@@ -387,30 +445,109 @@ static json_t *pending_of(json_t *extensions)
 	return json_null();
 }
 
+/* What rect_db_get_json reads of several items: slot i is ids[i]'s. */
+typedef struct {
+	const long long *ids;
+	size_t n;
+	json_t **items, **journals, **exts;
+} item_reads;
+
+static void id_param(void *ctx, size_t i, db_param *p)
+{
+	p[0] = DP_INT(((const item_reads *)ctx)->ids[i]);
+}
+
+/* Puts row object o (taken) in the slots of item id: as the item itself when
+ * arrays is NULL, else appended to the item's array. */
+static void place(item_reads *ir, long long id, json_t *o, json_t **arrays)
+{
+	size_t i;
+	for (i = 0; i < ir->n; i++)
+		if (ir->ids[i] == id) {
+			if (arrays)
+				json_array_append(arrays[i], o);
+			else if (!ir->items[i])
+				ir->items[i] = json_incref(o);
+		}
+	json_decref(o);
+}
+
+static db_status items_read(void *ctx, const db_rows *r)
+{
+	size_t k;
+	for (k = 0; k < db_rows_count(r); k++)
+		place(ctx, db_rows_int(r, k, 0), db_rows_object(r, k), NULL);
+	return DB_OK;
+}
+
+/* Each event with its evidence ids and its action's label, not its item's id. */
+static db_status journal_read(void *ctx, const db_rows *r)
+{
+	item_reads *ir = ctx;
+	size_t k;
+	for (k = 0; k < db_rows_count(r); k++) {
+		json_t *ev = db_rows_object(r, k);
+		int a = rectify_action_from_name(json_string_value(json_object_get(ev, "action")));
+		json_object_del(ev, "item_id");
+		ids_column(ev, "evidence_ids");
+		json_object_set_new(ev, "action_label", json_string(a >= 0 ? rectify_action_label((rect_action)a) : ""));
+		place(ir, db_rows_int(r, k, 0), ev, ir->journals);
+	}
+	return DB_OK;
+}
+
+static db_status exts_read(void *ctx, const db_rows *r)
+{
+	item_reads *ir = ctx;
+	size_t k;
+	for (k = 0; k < db_rows_count(r); k++)
+		place(ir, db_rows_int(r, k, 1), db_rows_object(r, k), ir->exts);
+	return DB_OK;
+}
+
+db_status rect_db_get_json_many(db *d, const char *scope_path, const long long *ids, size_t n,
+				const rectify_rules *rules, const char *today, json_t **out)
+{
+	item_reads ir = {ids, n, out, xcalloc(n, sizeof(json_t *)), xcalloc(n, sizeof(json_t *))};
+	db_param scope = DP_STR(scope_path);
+	size_t i;
+	db_status st;
+	for (i = 0; i < n; i++) {
+		out[i] = NULL;
+		ir.journals[i] = json_array();
+		ir.exts[i] = json_array();
+	}
+	st = batch_query_padded(d, SQL_ITEM_GET, &scope, 1, 1, n, id_param, items_read, &ir);
+	for (i = 0; st == DB_OK && i < n; i++)
+		if (!out[i])
+			st = DB_NOT_FOUND;
+	if (st == DB_OK)
+		st = batch_query_padded(d, SQL_JOURNAL, NULL, 0, 1, n, id_param, journal_read, &ir);
+	if (st == DB_OK)
+		st = batch_query_padded(d, SQL_EXT_LIST, NULL, 0, 1, n, id_param, exts_read, &ir);
+	for (i = 0; i < n; i++) {
+		if (st == DB_OK) {
+			rect_decorate(out[i], rules, today);
+			ids_column(out[i], "finding_evidence_ids");
+			json_object_set_new(out[i], "pending_extension", pending_of(ir.exts[i]));
+			json_object_set_new(out[i], "extensions", ir.exts[i]);
+			json_object_set_new(out[i], "journal", ir.journals[i]);
+		} else {
+			json_decref(out[i]);
+			out[i] = NULL;
+			json_decref(ir.exts[i]);
+			json_decref(ir.journals[i]);
+		}
+	}
+	free(ir.journals);
+	free(ir.exts);
+	return st;
+}
+
 db_status rect_db_get_json(db *d, const char *scope_path, long long id, const rectify_rules *rules,
 			   const char *today, json_t **out)
 {
-	db_param p[] = {DP_INT(id), DP_STR(scope_path)};
-	json_t *item, *journal = NULL, *ext = NULL;
-	db_rows *r;
-	db_status st = db_query_one(d, SQL_ITEM_GET, p, DB_NPARAMS(p), &r);
-	if (st != DB_OK)
-		return st;
-	item = db_rows_object(r, 0);
-	db_rows_free(r);
-	rect_decorate(item, rules, today);
-	if ((st = rect_db_journal(d, id, &journal)) != DB_OK || (st = rect_db_extensions(d, id, &ext)) != DB_OK) {
-		json_decref(item);
-		json_decref(journal);
-		json_decref(ext);
-		return st;
-	}
-	ids_column(item, "finding_evidence_ids");
-	json_object_set_new(item, "pending_extension", pending_of(ext));
-	json_object_set_new(item, "extensions", ext);
-	json_object_set_new(item, "journal", journal);
-	*out = item;
-	return DB_OK;
+	return rect_db_get_json_many(d, scope_path, &id, 1, rules, today, out);
 }
 
 /* ---------------------------------------------------------------- extensions */
@@ -459,7 +596,7 @@ db_status rect_db_extensions(db *d, long long item_id, json_t **out)
 {
 	db_param p[] = {DP_INT(item_id)};
 	db_rows *r;
-	db_status st = db_query(d, SQL_EXT_LIST, p, 1, &r);
+	db_status st = db_query(d, BATCH_ONE(SQL_EXT_LIST), p, 1, &r);
 	if (st != DB_OK)
 		return st;
 	*out = db_rows_array(r);

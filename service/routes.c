@@ -81,7 +81,7 @@ const route route_table[] = {
 	{"GET", "/api/v1/rectifications", rect_list, ANY, BODY_NONE, ROUTE_CACHED},
 	{"GET", "/api/v1/rectifications/ledger", rect_ledger, LEDGER_READERS, BODY_NONE, ROUTE_CACHED},
 	{"GET", "/api/v1/rectifications/{id}", rect_get, ANY, BODY_NONE, 0},
-	{"POST", "/api/v1/rectifications/{id}/answer", rect_answer, ROLE_PRINCIPAL, BODY_JSON, ROUTE_IDEMPOTENT},
+	{"POST", "/api/v1/rectifications/{id}/answer", rect_answer, ROLE_PRINCIPAL, BODY_JSON, ROUTE_GROUPED},
 	{"POST", "/api/v1/rectifications/{id}/return", rect_return, VERIFIERS, BODY_JSON, ROUTE_IDEMPOTENT},
 	{"POST", "/api/v1/rectifications/{id}/close", rect_close, VERIFIERS, BODY_JSON, ROUTE_IDEMPOTENT},
 	{"POST", "/api/v1/rectifications/{id}/reopen", rect_reopen, VERIFIERS, BODY_JSON, ROUTE_IDEMPOTENT},

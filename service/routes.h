@@ -20,7 +20,7 @@ typedef enum {
 	ROUTE_CACHED = 8,     /* a GET whose answer depends only on the caller, the date, the URI and the
 			       * database: kept until the next write (readcache.h); an answer whose
 			       * reading was audited (personal data) is never kept */
-	ROUTE_GROUPED = 16,   /* a creating request whose handler checks it and leaves the writing to
+	ROUTE_GROUPED = 16,   /* a writing request whose handler checks it and leaves the writing to
 			       * the worker, with the others of its kind read in the same turn of the
 			       * loop (group.h); honours the Idempotency-Key header as ROUTE_IDEMPOTENT */
 } route_flags;

@@ -513,7 +513,7 @@ static db_status file_new(db *d, const visit_new *v, size_t n, const long long *
 		evs[i] = creation_event(&items[i], ref[i].v->user_id, ref[i].v->filed_on);
 	}
 	if (st == DB_OK && m)
-		st = rect_db_events_many(d, evs, m);
+		st = rect_db_events_many(d, evs, m, step);
 	free(f);
 	free(ref);
 	free(items);
