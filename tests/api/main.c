@@ -40,6 +40,7 @@ int main(void)
 		test_import_big();
 		test_visits_answer();
 		test_grouped();
+		test_grouped_answers();
 		test_read_cache();
 		test_rectify_review();
 		test_timeout(); /* last: starts a second server with a short timeout */

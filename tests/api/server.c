@@ -282,6 +282,43 @@ MYSQL *server_db_connect(unsigned long flags)
 	return m;
 }
 
+MYSQL *server_hold_row(const char *table, long long id)
+{
+	char sql[128];
+	MYSQL_RES *res;
+	MYSQL *m = server_db_connect(0);
+	snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE id = %lld FOR UPDATE", table, id);
+	if (m && (mysql_query(m, "START TRANSACTION") || mysql_query(m, sql) || !(res = mysql_store_result(m)))) {
+		CHECK(0, "holding row %lld of %s: %s", id, table, mysql_error(m));
+		mysql_close(m);
+		return NULL;
+	}
+	if (m)
+		mysql_free_result(res);
+	return m;
+}
+
+void server_release_row(MYSQL *m)
+{
+	harness_sleep_ms(400);
+	if (m) {
+		CHECK(mysql_query(m, "COMMIT") == 0, "the row let go");
+		mysql_close(m);
+	}
+}
+
+long server_log_lines(const char *a, const char *b)
+{
+	char line[2048];
+	long n = 0;
+	FILE *f = fopen(server_log_path(), "r");
+	while (f && fgets(line, sizeof line, f))
+		n += strstr(line, a) && strstr(line, b);
+	if (f)
+		fclose(f);
+	return n;
+}
+
 int server_item_deadline(long long item, const char *deadline)
 {
 	static const char sql[] = "UPDATE rectification_items SET deadline = ? WHERE id = ?";

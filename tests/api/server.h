@@ -26,6 +26,15 @@ MYSQL *server_db_connect(unsigned long flags);
 /* Sets item's deadline in the database by hand, as an operator would (a prepared
  * UPDATE of one row); 0, or -1 after a failed CHECK. */
 int server_item_deadline(long long item, const char *deadline);
+/* Holds row id of table (a name of the test's own) FOR UPDATE until
+ * server_release_row: the service's writes that need it wait (a foreign key
+ * check), and the requests sent meanwhile wait in the worker's sockets.
+ * NULL after a failed CHECK. */
+MYSQL *server_hold_row(const char *table, long long id);
+/* Lets the row go once the requests sent had time to reach the server. */
+void server_release_row(MYSQL *m);
+/* How many lines of the server's log hold both needles. */
+long server_log_lines(const char *a, const char *b);
 /* Makes the Idempotency-Key key two days old (expired) by hand; 0, or -1 after a failed CHECK. */
 int server_key_aged(const char *key);
 

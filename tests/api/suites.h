@@ -35,6 +35,7 @@ void test_timeout(void);      /* --timeout validation; a slow import and a slow 
 void test_import_big(void);   /* roster files of several chunks: late errors, dry run, import, re-import */
 void test_visits_answer(void); /* a new visit's POST answer is its GET answer byte for byte, and its audit after */
 void test_grouped(void);      /* new visits read together are written together, each answered as if alone */
+void test_grouped_answers(void); /* answers read together are written together, a stale one still 409 */
 
 /* Signs in as username with the demo password, CHECKing it worked. */
 int fixture_login(const char *username, client *c);

@@ -14,7 +14,6 @@
 #include "server.h"
 #include "suites.h"
 
-#include <mysql.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,47 +24,6 @@
 #define IDEM_HEADER_MAX (KEY_MAX + 20)
 
 static int round_no; /* keys are new on each run of the test */
-
-/* Holds school's row until grouped_release: the service's writes of visits of
- * that school wait for it (the foreign key check). NULL after a failed CHECK. */
-static MYSQL *hold_school(long long school)
-{
-	char sql[128];
-	MYSQL_RES *res;
-	MYSQL *m = server_db_connect(0);
-	snprintf(sql, sizeof sql, "SELECT id FROM orgs WHERE id = %lld FOR UPDATE", school);
-	if (m && (mysql_query(m, "START TRANSACTION") || mysql_query(m, sql) || !(res = mysql_store_result(m)))) {
-		CHECK(0, "holding the school's row: %s", mysql_error(m));
-		mysql_close(m);
-		return NULL;
-	}
-	if (m)
-		mysql_free_result(res);
-	return m;
-}
-
-/* Lets the row go once the requests had time to reach the server. */
-static void release_school(MYSQL *m)
-{
-	harness_sleep_ms(400);
-	if (m) {
-		CHECK(mysql_query(m, "COMMIT") == 0, "the school's row let go");
-		mysql_close(m);
-	}
-}
-
-/* How many lines of the server's log hold both needles. */
-static long log_lines(const char *a, const char *b)
-{
-	char line[2048];
-	long n = 0;
-	FILE *f = fopen(server_log_path(), "r");
-	while (f && fgets(line, sizeof line, f))
-		n += strstr(line, a) && strstr(line, b);
-	if (f)
-		fclose(f);
-	return n;
-}
 
 /* The body of new visit k of school: filed, one finding whose text names k. */
 static char *visit_text(const rx_world *w, long long school, const char *tag, int k)
@@ -147,15 +105,15 @@ static void burst_written(const rx_world *w, long long school)
 	http_pending p[BURST];
 	http_resp *r[BURST];
 	long long ids[BURST], before = visits_of(w, school);
-	long together = log_lines("POST /api/v1/visits 201", "together=");
-	MYSQL *m = hold_school(school);
+	long together = server_log_lines("POST /api/v1/visits 201", "together=");
+	MYSQL *m = server_hold_row("orgs", school);
 	int k, i, distinct = 1;
 	for (k = 0; k < BURST; k++) {
 		body[k] = visit_text(w, school, "一起", k);
 		snprintf(key[k], sizeof key[k], "grouped-%ld-%d-%d", (long)getpid(), round_no, k);
 		p[k] = send_visit(&w->inspector, body[k], key[k]);
 	}
-	release_school(m);
+	server_release_row(m);
 	for (k = 0; k < BURST; k++) {
 		r[k] = http_finish(&p[k]);
 		ids[k] = CHECK_STATUS(r[k], 201) ? jint(r[k]->json, "id") : -k - 1;
@@ -166,7 +124,7 @@ static void burst_written(const rx_world *w, long long school)
 	CHECK_INT(visits_of(w, school) - before, BURST, "visits of the school added");
 	/* one of the two workers read at least half of them: its first waited for the
 	 * row alone, the others were read and written together after it */
-	CHECK(log_lines("POST /api/v1/visits 201", "together=") - together >= BURST / 2 - 1,
+	CHECK(server_log_lines("POST /api/v1/visits 201", "together=") - together >= BURST / 2 - 1,
 	      "the server's log shows requests written together");
 	for (k = 0; k < BURST; k++) {
 		snprintf(description, sizeof description, "一起第%d号问题", k);
@@ -191,8 +149,8 @@ static void burst_one_key(const rx_world *w, long long school)
 	http_pending p[BURST];
 	http_resp *r[BURST];
 	long long before = visits_of(w, school), id = 0;
-	long rolled_back = log_lines("written together were rolled back", "");
-	MYSQL *m = hold_school(school);
+	long rolled_back = server_log_lines("written together were rolled back", "");
+	MYSQL *m = server_hold_row("orgs", school);
 	int k, replayed = 0, same_id = 1, retries = BURST - 3;
 	snprintf(key, sizeof key, "grouped-retry-%ld-%d", (long)getpid(), round_no);
 	for (k = 0; k < 3; k++) {
@@ -202,7 +160,7 @@ static void burst_one_key(const rx_world *w, long long school)
 	for (k = 0; k < BURST; k++)
 		p[k] = k < retries ? send_visit(&w->inspector, same, key)
 				   : send_visit(&w->inspector, fresh[k - retries], fresh_key[k - retries]);
-	release_school(m);
+	server_release_row(m);
 	for (k = 0; k < BURST; k++)
 		r[k] = http_finish(&p[k]);
 	for (k = 0; k < retries; k++) {
@@ -222,7 +180,7 @@ static void burst_one_key(const rx_world *w, long long school)
 			check_written(w, r[k], descriptions[k - retries]);
 	CHECK_INT(visits_of(w, school) - before, 4, "visits added: one for the key, three new");
 	/* one worker read at least seven: after its first, six or more together, three of them with the key */
-	CHECK(log_lines("written together were rolled back", "") > rolled_back,
+	CHECK(server_log_lines("written together were rolled back", "") > rolled_back,
 	      "the server's log shows a together write rolled back");
 	for (k = 0; k < BURST; k++)
 		http_resp_free(r[k]);
@@ -251,10 +209,10 @@ static void burst_expired_key(const rx_world *w, long long school)
 		return;
 	}
 	before = visits_of(w, school);
-	m = hold_school(school);
+	m = server_hold_row("orgs", school);
 	for (k = 0; k < BURST; k++)
 		p[k] = send_visit(&w->inspector, body, key);
-	release_school(m);
+	server_release_row(m);
 	for (k = 0; k < BURST; k++) {
 		const char *h;
 		r[k] = http_finish(&p[k]);
