@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "batch.h"
-#include "evidence.h"
 #include "log.h"
 #include "rect_sql.h"
 #include "util.h"
@@ -44,11 +43,7 @@ static const char *const SQL_ITEM_INSERT[BATCH_SIZES] = BATCH_SQL(ITEM_INSERT, I
 #define EVENT_PARAMS 11
 static const char *const SQL_EVENT_INSERT[BATCH_SIZES] =
 	BATCH_SQL(EVENT_INSERT, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-/* An event's files in one statement (batch_links); every id was checked before. */
-static const char SQL_EVENT_EVIDENCE[] =
-	"INSERT INTO rectification_event_evidence (event_id, evidence_id) SELECT ?, e.id FROM evidence e"
-	" WHERE e.id IN (" EVIDENCE_ID_LIST ")";
-/* The files of several events (the foreign key checks each one is there). */
+/* The files of events (each checked before; the foreign key holds that it is there). */
 #define EVENT_LINK(rows) "INSERT INTO rectification_event_evidence (event_id, evidence_id) VALUES " rows
 static const char *const SQL_EVENT_LINKS[BATCH_SIZES] = BATCH_SQL(EVENT_LINK, "(?, ?)");
 
@@ -310,15 +305,7 @@ db_status rect_db_events_many(db *d, const rect_event *evs, size_t n, long long 
 
 db_status rect_db_event(db *d, const rect_event *ev)
 {
-	unsigned long long event_id = 0;
-	db_param p[EVENT_PARAMS];
-	db_status st;
-	event_row((void *)ev, 0, p);
-	st = db_exec(d, BATCH_ONE(SQL_EVENT_INSERT), p, EVENT_PARAMS, NULL, &event_id);
-	if (st == DB_OK && ev->nevidence)
-		st = batch_links(d, SQL_EVENT_EVIDENCE, (long long)event_id, ev->evidence_ids, ev->nevidence,
-				 EVIDENCE_MAX_PER_ENTRY);
-	return st;
+	return rect_db_events_many(d, ev, 1, 0);
 }
 
 /* ---------------------------------------------------------------- actions */
