@@ -316,7 +316,10 @@ static void act_apply(const rect_change *ch, rect_item *it, rect_state to)
 	it->state = to;
 	switch (ch->action) {
 	case RA_ANSWER: str_copy(it->submitted_on, sizeof(it->submitted_on), ch->on_date); break;
-	case RA_RETURN: it->return_count++; break;
+	case RA_RETURN: /* the answer returned is in the journal; the item waits for a new one */
+		it->return_count++;
+		it->submitted_on[0] = '\0';
+		break;
 	case RA_CLOSE: str_copy(it->closed_on, sizeof(it->closed_on), ch->on_date); break;
 	case RA_EXTENSION_APPROVE: str_copy(it->deadline, sizeof(it->deadline), ch->deadline); break;
 	case RA_REOPEN:

@@ -187,6 +187,8 @@ static void pass_return(const rx_world *w, const pass *p)
 	CHECK_STR(jstr(r->json, "state"), "open", "returned: open again");
 	CHECK(json_is_true(json_object_get(r->json, "returned")), "marked as returned");
 	CHECK_INT(jint(r->json, "return_count"), 1, "one return");
+	CHECK(json_is_null(json_object_get(r->json, "submitted_on")) && jstr(r->json, "journal.1.on_date"),
+	      "no 提交日期 until answered again; the answer returned keeps its date in the journal");
 	CHECK_STR(jstr(r->json, "journal.2.note"), "缺少家长签字", "the reason is in the journal");
 	http_resp_free(r);
 }
