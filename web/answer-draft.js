@@ -57,25 +57,31 @@ async function restore(user, it, form, picker) {
   }
 }
 
-// Forgets the draft of item it and its photos (and the photos pids, kept elsewhere).
+// Forgets the draft of item it and its photos (and the photos pids, kept elsewhere); the
+// promise settles once the photos are gone.
 export function dropAnswerDraft(user, it, pids = []) {
   const d = readDraft(user, it);
   localStorage.removeItem(draftKey(user, it));
   const all = new Set([...pids, ...((d && d.photos) || []).map((p) => p.pid)]);
-  if (all.size) deletePhotos([...all]).catch(() => {});
+  return all.size ? deletePhotos([...all]).catch(() => {}) : Promise.resolve();
 }
 
-// Drops the user's drafts of items that no longer wait for their answer: waiting holds every
-// item that does (the whole of 待办's list, never a part of it), each with its current round.
-export function sweepAnswerDrafts(user, waiting) {
-  const rounds = new Map(waiting.map((it) => [String(it.id), roundOf(it)]));
+// The ids of the items the user has an answer draft of on this device.
+export function answerDraftIds(user) {
   const prefix = draftPrefix(user);
   const ids = [];
   for (let i = 0; i < localStorage.length; i++) {
     const k = localStorage.key(i);
     if (k && k.startsWith(prefix)) ids.push(k.slice(prefix.length));
   }
-  for (const id of ids) {
+  return ids;
+}
+
+// Drops the user's drafts of items that no longer wait for their answer: waiting holds every
+// item that does (the whole of 待办's list, never a part of it), each with its current round.
+export function sweepAnswerDrafts(user, waiting) {
+  const rounds = new Map(waiting.map((it) => [String(it.id), roundOf(it)]));
+  for (const id of answerDraftIds(user)) {
     const d = readDraft(user, { id });
     if (!rounds.has(id) || !d || d.round !== rounds.get(id)) dropAnswerDraft(user, { id });
   }

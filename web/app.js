@@ -4,13 +4,14 @@
 
 import { pages, makeApi, html, esc, raw, roleName, orgKindName, toLogin, ROLES } from './lib.js';
 import { keepStatic, keptUser, keepUser, forgetKept, forgetTyped, unreachable } from './offline.js';
+import { answerDraftIds, dropAnswerDraft } from './answer-draft.js';
 import './page-home.js';
 import './page-users.js';
 import './page-orgs.js';
 import './page-settings.js';
 import './page-templates.js';
 import './page-inbox.js';
-import './page-visit-new.js';
+import { hasVisitDraft, dropVisitDraft } from './page-visit-new.js';
 import './page-verify.js';
 import './page-visits.js';
 import './page-compliance.js';
@@ -63,6 +64,7 @@ async function route() {
   const page = allowed.find((p) => p.id === m[1]);
   setMenu(false);
   flash('');
+  $('#logout-confirm').hidden = true; // asked about the page left
   for (const a of document.querySelectorAll('#nav a')) {
     if (a.dataset.page === m[1]) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -97,11 +99,37 @@ async function route() {
   }
 }
 
-async function logout() {
+// What the user has not sent yet, kept on this device: a visit being written, answers to items.
+function draftsOnDevice(user) {
+  const parts = [];
+  if (hasVisitDraft(user)) parts.push('新建督导的草稿 1 份');
+  const answers = answerDraftIds(user).length;
+  if (answers) parts.push(`整改答复的草稿 ${answers} 份`);
+  return parts;
+}
+
+// Drafts are kept on the device for the user who wrote them; once they sign out, the next
+// person at a shared computer must not find them there. 退出 says so and asks first.
+function askLogout(parts) {
+  const box = $('#logout-confirm');
+  $('#logout-confirm-text').textContent =
+    `本机上还有尚未提交的${parts.join('和')}。退出会把草稿连同照片从本机删除，不能恢复；如需保留，请取消，提交后再退出。`;
+  box.hidden = false;
+  box.focus();
+}
+
+async function logout(confirmed) {
   const btn = $('#logout-btn');
+  const user = state.session && state.session.user;
+  const drafts = user ? draftsOnDevice(user) : [];
+  if (drafts.length && confirmed !== true) { askLogout(drafts); return; }
+  $('#logout-confirm').hidden = true;
   btn.disabled = true;
   forgetKept(); // first: with no network the device must not keep opening as this user
   forgetTyped();
+  if (user) { // before leaving the page, which could cut the photos' removal short
+    await Promise.all([dropVisitDraft(user), ...answerDraftIds(user).map((id) => dropAnswerDraft(user, { id }))]);
+  }
   try {
     await api('DELETE', '/api/v1/session');
   } catch (e) {
@@ -166,7 +194,9 @@ async function boot() {
   $('#menu-btn').addEventListener('click', () => setMenu(!document.body.classList.contains('menu-open')));
   // Any tap on a menu entry closes the menu, the page already shown included (no hashchange then).
   $('#nav').addEventListener('click', (ev) => { if (ev.target.closest('a')) setMenu(false); });
-  $('#logout-btn').addEventListener('click', logout);
+  $('#logout-btn').addEventListener('click', () => logout(false));
+  $('#logout-confirm-yes').addEventListener('click', () => logout(true));
+  $('#logout-confirm-no').addEventListener('click', () => { $('#logout-confirm').hidden = true; $('#logout-btn').focus(); });
   document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') setMenu(false); });
   window.addEventListener('hashchange', route);
   route();

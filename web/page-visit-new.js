@@ -22,6 +22,7 @@ import {
   clearErrors, showFieldError, schoolOptions, labelOf, fieldMessage, field, SEVERITIES, DEFAULT_DAYS, KINDS, RESULTS, VISITORS,
 } from './rect-common.js';
 import { VisitPhotos } from './visit-photos.js';
+import { deletePhotos } from './photo-store.js';
 import { settingsEscalation, findingProblem, dateRisk, riskHtml } from './visit-checks.js';
 import { keptRead } from './offline.js';
 
@@ -39,6 +40,23 @@ function loadDraft(user) {
   } catch {
     return null;
   }
+}
+
+// Whether the user's visit draft on this device holds anything typed or chosen (退出 asks
+// before dropping one that does).
+export function hasVisitDraft(user) {
+  const d = loadDraft(user);
+  return !!d && !!(d.school_id || (d.summary || '').trim() || (d.findings || []).length ||
+    Object.keys(d.answers || {}).length);
+}
+
+// Drops the user's visit draft and its photos from the device; the promise settles once the
+// photos are gone.
+export function dropVisitDraft(user) {
+  const d = loadDraft(user);
+  localStorage.removeItem(draftKey(user));
+  const pids = d ? (d.findings || []).flatMap((f) => (f.photos || []).map((p) => p.pid)) : [];
+  return pids.length ? deletePhotos(pids).catch(() => {}) : Promise.resolve();
 }
 
 const emptyDraft = (today) => ({

@@ -5,7 +5,8 @@
 // the visit is filed; the same when only the server was out of reach (no online event). 退出
 // (online or not) and a session ended without it forget what was kept about the user. A
 // principal's answer being written (note and photo) comes back after a reload and goes once
-// filed. run.mjs imports offlineTests(h) and adds each test.
+// filed; 退出 with drafts on the device names them and deletes them only when asked to.
+// run.mjs imports offlineTests(h) and adds each test.
 
 import path from 'node:path';
 import { request } from 'playwright-core';
@@ -292,6 +293,57 @@ export function offlineTests(h) {
       if (photo !== null) await page.waitForTimeout(100);
     }
     assertEq(photo, null, 'the swept draft\'s photo on the device');
+  });
+
+  // The keys of the drafts on the device, and whether the photo pid is still kept there.
+  const draftKeys = (page) => page.evaluate(() => Object.keys(localStorage)
+    .filter((k) => k.startsWith('dudao.answer-draft.') || k.startsWith('dudao.visit-draft.')).sort());
+  const photoKept = (page, pid) => page.evaluate(async (p) => !!(await (await import('/photo-store.js')).getPhoto(p)), pid);
+
+  test('退出 with an answer being written asks first: 取消 keeps it, 删除草稿并退出 drops it and its photo', async ({ page }) => {
+    const item = await openItem(`退出草稿-${RUN_ID}`);
+    await login(page, 'xiaozhang');
+    await page.goto(BASE + `/#/inbox/${item}`);
+    await page.fill('#answer-note', '退出前未提交的答复');
+    await page.locator('#answer-photos').setInputFiles({ name: '未提交.png', mimeType: 'image/png', buffer: pngBuffer() });
+    await page.locator('#answer-form .picked li').waitFor();
+    const [key] = await draftKeys(page);
+    assert(key && key.endsWith(`.${item}`), `the answer draft is kept (${key})`);
+    const pid = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)).photos[0].pid, key);
+
+    await page.click('#logout-btn');
+    await page.locator('#logout-confirm').waitFor();
+    assert((await page.locator('#logout-confirm-text').innerText()).includes('整改答复的草稿 1 份'), 'the question names the draft');
+    await shot(page, 'logout-drafts');
+    await page.click('#logout-confirm-no');
+    await page.locator('#logout-confirm').waitFor({ state: 'hidden' });
+    assert(!page.url().includes('login.html'), 'still signed in after 取消');
+    assertEq(await draftKeys(page), [key], 'the draft after 取消');
+    assert(await photoKept(page, pid), 'the photo after 取消');
+
+    await page.click('#logout-btn');
+    await page.click('#logout-confirm-yes');
+    await page.waitForURL((u) => u.pathname === '/login.html');
+    assertEq(await draftKeys(page), [], 'drafts after 删除草稿并退出');
+    assertEq(await photoKept(page, pid), false, 'the photo after 删除草稿并退出');
+  });
+
+  test('退出 with a visit being written names it and drops it; with nothing typed it signs out at once', async ({ page }) => {
+    await login(page, 'duxue');
+    await page.goto(BASE + '/#/visit-new');
+    await page.waitForSelector('#visit-form');
+    await page.click('#logout-btn');
+    await page.waitForURL((u) => u.pathname === '/login.html'); // an untouched form is no draft
+    await login(page, 'duxue');
+    await page.goto(BASE + '/#/visit-new');
+    await page.waitForSelector('#visit-form');
+    await page.selectOption('#v-school', { label: SCHOOL });
+    await page.click('#logout-btn');
+    await page.locator('#logout-confirm').waitFor();
+    assert((await page.locator('#logout-confirm-text').innerText()).includes('新建督导的草稿 1 份'), 'the question names the visit');
+    await page.click('#logout-confirm-yes');
+    await page.waitForURL((u) => u.pathname === '/login.html');
+    assertEq(await draftKeys(page), [], 'drafts after 删除草稿并退出');
   });
 
   return tests;
