@@ -167,17 +167,25 @@ static int check_extension_decision(http_req *req, http_res *res, act_input *in,
 }
 
 /* A reopening needs a filed 回头看 of the same school on or after the closing
- * (a draft can still be changed, so it proves nothing yet). */
+ * (a draft can still be changed, so it proves nothing yet) that found the
+ * problem again: not one whose checklist found the point 符合 (or 不适用). The
+ * visits list's reopens= filter offers the same ones (visits_db.c). */
 static int check_reopen(http_req *req, http_res *res, act_input *in, const rect_item *it)
 {
 	rectify_rules rules;
 	visit_row v;
+	char cleared[16];
 	db_status st = visits_db_load(req->db, req->user.org_path, 0, in->visit_id, &v);
 	if (st != DB_OK && st != DB_NOT_FOUND)
 		return res_db_error(res, st);
 	if (st == DB_NOT_FOUND || v.school_id != it->school_id || v.kind != VISIT_KIND_RECHECK ||
 	    strcmp(v.visit_date, it->closed_on) < 0)
 		return res_error(res, HTTP_unprocessable, "visit_id", "重新整改须依据该校在销号之后已提交的“回头看”督导记录");
+	if ((st = visits_db_point_cleared(req->db, v.id, it->finding_id, cleared)) == DB_OK)
+		return res_error(res, HTTP_unprocessable, "visit_id",
+				 "该次“回头看”对这一检查项的结果为“%s”，没有发现问题反弹，不能据此重新整改", cleared);
+	if (st != DB_NOT_FOUND)
+		return res_db_error(res, st);
 	if (in->deadline && strcmp(in->deadline, req->today) < 0)
 		return res_error(res, HTTP_bad_request, "deadline", "新的整改期限不能早于今天");
 	if (in->deadline && date_to_days(in->deadline) - date_to_days(req->today) > RECT_DEADLINE_MAX_DAYS)

@@ -515,7 +515,8 @@ int visits_list(http_req *req, http_res *res)
 
 	if (req_paging(req, res, &pg) || qfield_id(req, res, "town", &f.town_id) ||
 	    qfield_id(req, res, "school", &f.school_id) || qfield_enum(req, res, "kind", visit_kinds, &kind) ||
-	    qfield_enum(req, res, "state", states, &state) || qfield_dates(req, res, &f.from, &f.to))
+	    qfield_enum(req, res, "state", states, &state) || qfield_dates(req, res, &f.from, &f.to) ||
+	    qfield_id(req, res, "reopens", &f.reopens))
 		return res->status;
 	f.scope_path = req->user.org_path;
 	f.drafts = sees_drafts(req);

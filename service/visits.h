@@ -145,9 +145,14 @@ typedef struct {
 	int drafts;
 	long long town_id, school_id;
 	const char *kind, *state, *from, *to;
+	long long reopens;  /* the visits closed item `reopens` may be reopened on (rect_reopen's rule) */
 } visit_filter;
 /* Visits matching f, newest first. New reference in *items. */
 db_status visits_db_list(db *d, const visit_filter *f, const paging *pg, json_t **items, long long *total);
+/* What visit_id answered on the point of finding_id (its checklist item's code in
+ * the same template lineage) when it found it in order: "符合" or "不适用" into
+ * result; DB_NOT_FOUND when it did not (不符合, or no answer on that point). */
+db_status visits_db_point_cleared(db *d, long long visit_id, long long finding_id, char result[16]);
 /* Filed visits per school in scope (and town) between start and end. New reference. */
 db_status visits_db_compliance(db *d, const char *scope_path, long long town_id, const char *start,
 			       const char *end, json_t **items);

@@ -115,12 +115,30 @@ static const char SQL_VISIT_FINDING_EVIDENCE[] =
 	"SELECT fe.finding_id, fe.evidence_id FROM finding_evidence fe JOIN findings f ON f.id = fe.finding_id"
 	" WHERE f.visit_id = ? ORDER BY fe.finding_id, fe.evidence_id";
 
+/* The answer of visit `visit` on the point of finding `finding` (its checklist item's code
+ * in the same template lineage: the 回头看 may use a newer version) when it found the
+ * point in order (符合) or not applying (不适用): such a 回头看 did not find it again. */
+#define POINT_CLEARED(finding, visit) \
+	"SELECT a.result FROM visit_answers a JOIN checklist_items c ON c.id = a.item_id" \
+	" JOIN checklist_templates ct ON ct.id = c.template_id JOIN findings ff ON ff.id = " finding \
+	" JOIN checklist_items fc ON fc.id = ff.item_id JOIN checklist_templates ft ON ft.id = fc.template_id" \
+	" WHERE a.visit_id = " visit " AND c.code = fc.code AND ct.lineage_id = ft.lineage_id" \
+	" AND a.result IN ('符合', '不适用')"
+static const char SQL_POINT_CLEARED[] = POINT_CLEARED("?", "?") " LIMIT 1";
+/* The visits a closed item may be reopened on (rect_reopen): the filed 回头看 of its
+ * school on or after its closing that did not clear its point. */
+#define REOPEN_BASIS(item) \
+	"EXISTS (SELECT 1 FROM rectification_items r WHERE r.id = " item \
+	" AND r.state = 'closed' AND r.school_id = v.school_id AND v.kind = '回头看' AND v.state = 'filed'" \
+	" AND v.visit_date >= r.closed_on AND NOT EXISTS (" POINT_CLEARED("r.finding_id", "v.id") "))"
+
 #define VISIT_LIST_FROM \
 	" FROM visits v JOIN orgs s ON s.id = v.school_id LEFT JOIN orgs t ON t.id = s.parent_id AND t.kind = 'town'" \
 	" WHERE s.path LIKE CONCAT(?, '%') AND (? = 1 OR v.state = 'filed') AND (? IS NULL OR s.parent_id = ?)" \
 	" AND (? IS NULL OR v.school_id = ?) AND (? IS NULL OR v.kind = ?) AND (? IS NULL OR v.state = ?)" \
-	" AND (? IS NULL OR v.visit_date >= ?) AND (? IS NULL OR v.visit_date <= ?)"
-#define VISIT_LIST_NPARAMS 14
+	" AND (? IS NULL OR v.visit_date >= ?) AND (? IS NULL OR v.visit_date <= ?)" \
+	" AND (? IS NULL OR " REOPEN_BASIS("?") ")"
+#define VISIT_LIST_NPARAMS 16
 static const char SQL_VISIT_LIST[] =
 	"SELECT v.id, v.school_id, s.name AS school_name, t.id AS town_id, t.name AS town_name, v.visit_date,"
 	" v.kind, v.state, v.template_id, v.version,"
@@ -816,12 +834,25 @@ db_status visits_db_list(db *d, const visit_filter *f, const paging *pg, json_t 
 			db_param_id_or_null(f->town_id), db_param_id_or_null(f->school_id),
 			db_param_id_or_null(f->school_id), DP_STR(f->kind), DP_STR(f->kind), DP_STR(f->state),
 			DP_STR(f->state), DP_STR(f->from), DP_STR(f->from), DP_STR(f->to), DP_STR(f->to),
-			DP_INT(pg->limit), DP_INT(pg->offset)};
+			db_param_id_or_null(f->reopens), db_param_id_or_null(f->reopens), DP_INT(pg->limit),
+			DP_INT(pg->offset)};
 	db_rows *r;
 	db_status st = db_query_int(d, SQL_VISIT_COUNT, p, VISIT_LIST_NPARAMS, total);
 	if (st != DB_OK || (st = db_query(d, SQL_VISIT_LIST, p, DB_NPARAMS(p), &r)) != DB_OK)
 		return st;
 	*items = db_rows_array(r);
+	db_rows_free(r);
+	return DB_OK;
+}
+
+db_status visits_db_point_cleared(db *d, long long visit_id, long long finding_id, char result[16])
+{
+	db_param p[] = {DP_INT(finding_id), DP_INT(visit_id)};
+	db_rows *r;
+	db_status st = db_query_one(d, SQL_POINT_CLEARED, p, DB_NPARAMS(p), &r);
+	if (st != DB_OK)
+		return st;
+	str_copy(result, 16, db_rows_str(r, 0, 0));
 	db_rows_free(r);
 	return DB_OK;
 }

@@ -15,7 +15,7 @@ import { keepAnswerDraft, dropAnswerDraft } from './answer-draft.js';
 import {
   request, newKey, isTransient, uploadEvidence, preparePhoto, addDays, sevTag, stateTag, dueTag,
   itemMarks, evidenceThumbs, watchBrokenThumbs, clearErrors, showFieldError, townName, serverYmd, VERIFIERS, VISITORS,
-  RECHECK, isBlank, labelOf, fieldMessage, showFieldErrors, MAX_FILES, tooManyFiles, field,
+  isBlank, labelOf, fieldMessage, showFieldErrors, MAX_FILES, tooManyFiles, field,
 } from './rect-common.js';
 
 const isImage = (p) => String(p.type || '').startsWith('image/');
@@ -271,7 +271,7 @@ function reopenForm(it, picker, today) {
         <p class="alert warn" id="reopen-none" hidden></p>
         <form id="reopen-form" class="form" novalidate>
           ${field('reopen-visit', '依据的“回头看”督导记录', html`<select id="reopen-visit" name="visit_id" disabled><option value="">正在加载…</option></select>`,
-            html`须为该校在销号（${it.closed_on}）之后已提交的“回头看”记录`)}
+            html`须为该校在销号（${it.closed_on}）之后已提交、且这一检查项未判为“符合”的“回头看”记录`)}
           ${field('reopen-reason', '复查发现的情况', html`<textarea id="reopen-reason" name="reason" rows="3" maxlength="2000" placeholder="写明复查时看到的问题，学校将按此重新整改"></textarea>`)}
           ${field('reopen-deadline', '新的整改期限（可不填）', html`<input type="date" id="reopen-deadline" name="deadline" min="${today}">`,
             html`<span id="reopen-default">不填时按系统设置的${it.severity}问题默认期限自今天起计算</span>`)}
@@ -300,7 +300,8 @@ async function showDefaultDeadline(form, ctx, it, today, settings) {
 // after the closing, newest first (what the server accepts); without one, says how to get one.
 async function loadRechecks(form, ctx, it) {
   const select = form.querySelector('#reopen-visit');
-  const q = new URLSearchParams({ school: it.school_id, kind: RECHECK, state: 'filed', from: it.closed_on, per_page: 100 });
+  // The service's own rule: filed 回头看 of the school on or after the closing that did not find the point in order.
+  const q = new URLSearchParams({ reopens: it.id, per_page: 100 });
   let visits;
   try {
     visits = (await request(ctx, 'GET', '/api/v1/visits?' + q)).items || [];
@@ -314,7 +315,7 @@ async function loadRechecks(form, ctx, it) {
   if (!visits.length) {
     select.innerHTML = html`<option value="">没有可依据的“回头看”记录</option>`;
     const none = form.parentElement.querySelector('#reopen-none');
-    none.innerHTML = html`该校在销号之后还没有已提交的“回头看”督导记录。请先${VISITORS.includes(ctx.user.role) ? html`在<a href="#/visit-new">新建督导</a>中` : ''}对该校开展“回头看”并提交记录，再重新整改。`;
+    none.innerHTML = html`该校在销号之后还没有发现此问题反弹的“回头看”督导记录（已提交，且对这一检查项的结果不是“符合”或“不适用”）。请先${VISITORS.includes(ctx.user.role) ? html`在<a href="#/visit-new">新建督导</a>中` : ''}对该校开展“回头看”并提交记录，再重新整改。`;
     none.hidden = false;
     form.querySelector('#reopen-btn').disabled = true;
     return;

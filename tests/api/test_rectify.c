@@ -288,6 +288,67 @@ static void report_check(const client *c, long long visit, const char *want, con
 }
 
 /* A closed item reopens only after a 回头看 of its school; it counts as a recurrence. */
+/* A 回头看 filed at school A whose checklist answered the point of checklist_item with result. */
+static json_t *recheck_answering(const rx_world *w, long long checklist_item, const char *result)
+{
+	json_t *b = json_pack("{s:I,s:s,s:s,s:b,s:[{s:I,s:s}]}", "school_id", (json_int_t)w->school_a, "visit_date",
+			      "2026-11-23", "kind", "回头看", "file", 1, "answers", "item_id", (json_int_t)checklist_item,
+			      "result", result);
+	http_resp *r = api_json(&w->inspector, "POST", "/api/v1/visits", b);
+	json_t *v = CHECK_STATUS(r, 201) ? json_incref(r->json) : NULL;
+	http_resp_free(r);
+	return v;
+}
+
+/* Whether the list of visits item may be reopened on names visit. */
+static int offered_for_reopening(const rx_world *w, long long item, const json_t *visit)
+{
+	char path[96];
+	http_resp *r;
+	json_t *v;
+	size_t i;
+	int found = 0;
+	snprintf(path, sizeof path, "/api/v1/visits?reopens=%lld&per_page=100", item);
+	r = api(&w->inspector, "GET", path, NULL, NULL);
+	CHECK_STATUS(r, 200);
+	json_array_foreach(json_object_get(r->json, "items"), i, v)
+		found |= jint(v, "id") == jint(visit, "id");
+	http_resp_free(r);
+	return found;
+}
+
+/* A 回头看 that found the item's point 符合 or 不适用 did not find the problem again:
+ * no reopening on it (422 on visit_id, the item as it was), and the visits offered
+ * for reopening leave it out; one that found it 不符合 is offered. */
+static void reopen_needs_the_problem_found(const rx_world *w, const pass *p, const json_t *plain)
+{
+	static const char *const cleared[] = {"符合", "不适用"};
+	json_t *it = rx_item(&w->inspector, p->item[0]), *v;
+	long long point = it ? jint(it, "item_id") : 0;
+	http_resp *r;
+	size_t i;
+	json_decref(it);
+	for (i = 0; point && i < 2; i++) {
+		if (!(v = recheck_answering(w, point, cleared[i])))
+			continue;
+		r = rx_act(&w->inspector, p->item[0], "reopen",
+			   json_pack("{s:i,s:s,s:I}", "version", 3, "reason", "问题复现", "visit_id", (json_int_t)jint(v, "id")),
+			   NULL);
+		if (CHECK_ERROR(r, 422, "unprocessable", "visit_id"))
+			CHECK(strstr(jstr(r->json, "error.message"), cleared[i]) != NULL,
+			      "the refusal names the 回头看's result %s: %s", cleared[i], jstr(r->json, "error.message"));
+		http_resp_free(r);
+		RX_UNCHANGED(p->item[0], "closed", 3, 3);
+		CHECK(!offered_for_reopening(w, p->item[0], v), "a 回头看 that found the point %s is not offered", cleared[i]);
+		json_decref(v);
+	}
+	if ((v = recheck_answering(w, point, "不符合"))) {
+		CHECK(offered_for_reopening(w, p->item[0], v), "a 回头看 that found the point 不符合 is offered");
+		json_decref(v);
+	}
+	CHECK(offered_for_reopening(w, p->item[0], plain), "a 回头看 that did not answer the point is offered");
+}
+
 static void pass_reopen(const rx_world *w, const pass *p)
 {
 	json_t *normal = rx_filed_visit(&w->inspector, w->school_a, "2026-11-23", "经常性督导", NULL);
@@ -306,6 +367,8 @@ static void pass_reopen(const rx_world *w, const pass *p)
 	CHECK_ERROR(r, 403, "forbidden", NULL);
 	http_resp_free(r);
 	RX_UNCHANGED(p->item[0], "closed", 3, 3);
+	reopen_needs_the_problem_found(w, p, recheck);
+	CHECK(!offered_for_reopening(w, p->item[0], normal), "a routine visit is not offered for reopening");
 	before = rx_item(&w->inspector, p->item[0]);
 	r = rx_act(&w->inspector, p->item[0], "reopen",
 		   json_pack("{s:i,s:s,s:I}", "version", 3, "reason", "回头看发现通道又被堵塞", "visit_id",

@@ -30,8 +30,9 @@ export function rectExtraTests(h) {
   const rechecksOf = (client, schoolId) =>
     all(client, `/api/v1/visits?school=${schoolId}&kind=${encodeURIComponent(RECHECK)}&state=filed`);
 
-  // Those dated on or after the item's closing: the ones the server accepts for a reopening.
-  const rechecksFor = async (client, it) => (await rechecksOf(client, it.school_id)).filter((v) => v.visit_date >= it.closed_on);
+  // The ones the server accepts for a reopening of it: filed on or after its closing, and not
+  // finding its point 符合 or 不适用 (the visits list's reopens= filter).
+  const rechecksFor = (client, it) => all(client, `/api/v1/visits?reopens=${it.id}`);
 
   async function fileRecheck(client, schoolId) {
     const r = await client.call('POST', '/api/v1/visits', { school_id: schoolId, visit_date: await today(), kind: RECHECK,
@@ -51,7 +52,7 @@ export function rectExtraTests(h) {
     let pick = null;
     for (const it of closed) {
       const every = await rechecksOf(dx, it.school_id);
-      const visits = every.filter((v) => v.visit_date >= it.closed_on);
+      const visits = await rechecksFor(dx, it);
       if (visits.length > 1 && every.length > visits.length) { pick = { it, visits }; break; }
       if (visits.length && !pick) pick = { it, visits };
     }
@@ -128,10 +129,17 @@ export function rectExtraTests(h) {
     const dx = await apiAs('duxue');
     const jz = await apiAs('juzhang');
     const { it, visits } = await closedWithRecheck(dx);
+    // A 回头看 after the closing that found the item's point 符合 did not find the problem again.
+    const cleared = await dx.call('POST', '/api/v1/visits', { school_id: it.school_id, visit_date: await today(), kind: RECHECK,
+      summary: '回头看复查：该项已符合（浏览器测试）', file: true, answers: [{ item_id: it.item_id, result: '符合' }] });
+    assertEq(cleared.status, 201, 'filing a 回头看 that found the point 符合 ' + JSON.stringify(cleared.body));
     await login(page, 'duxue');
     await openReopenForm(page, it.id);
     const offered = await page.$$eval('#reopen-visit option', (os) => os.map((o) => Number(o.value)));
     assertEq(offered, visits.map((v) => v.id), '回头看 visits offered');
+    assert(!offered.includes(cleared.body.id), 'a 回头看 that found the point 符合 is offered');
+    const refused = await dx.call('POST', `/api/v1/rectifications/${it.id}/reopen`, { version: it.version, reason: 'x', visit_id: cleared.body.id });
+    assertEq([refused.status, refused.body.error && refused.body.error.field], [422, 'visit_id'], 'reopen citing a 回头看 that found the point 符合');
     await page.fill('#reopen-reason', '复查时发现问题仍然存在');
     // 422: the server refuses a visit that is not a 回头看 of this school after the closing
     // (the page never offers one, so the request is altered on its way out).
@@ -183,7 +191,7 @@ export function rectExtraTests(h) {
     await page.goto(BASE + `/#/ledger/${lone.id}`);
     await page.locator('#reopen-box summary').click();
     await page.locator('#reopen-none').waitFor({ state: 'visible' });
-    assert((await page.locator('#reopen-none').innerText()).includes('还没有已提交的“回头看”'), 'no explanation');
+    assert((await page.locator('#reopen-none').innerText()).includes('还没有发现此问题反弹的“回头看”'), 'no explanation');
     assert(await page.locator('#reopen-btn').isDisabled(), 'the reopen button can be pressed without a 回头看');
     const mine = (await all(dx, '/api/v1/rectifications?state=closed')).find((it) => it.school_name === SCHOOL);
     assert(mine, `no closed item at ${SCHOOL}`);
