@@ -111,9 +111,9 @@ static db_status digest_counts(http_req *req, const char *date, json_t **out, lo
 	if (st == DB_OK)
 		st = rect_db_day_actions(req->db, req->user.org_path, date, &day);
 	if (st == DB_OK)
-		st = rect_db_day_escalations(req->db, req->user.org_path, date, &rules, &escalated);
+		st = rect_db_day_escalations(req->db, req->user.org_path, date, req->today, &rules, &escalated);
 	if (st == DB_OK && req->user.role == ROLE_PRINCIPAL)
-		st = rect_db_due_within(req->db, req->user.org_path, date, DUE_SOON_DAYS, &due);
+		st = rect_db_due_within(req->db, req->user.org_path, date, req->today, DUE_SOON_DAYS, &due);
 	*out = json_object();
 	*sum = escalated + due;
 	for (i = 0; st == DB_OK && i < sizeof(digest_actions) / sizeof(digest_actions[0]); i++)

@@ -145,10 +145,14 @@ db_status rect_db_pending_extensions(db *d, const char *scope_path, long long no
 /* Journal counts of one day in scope: *out is an object of action name -> count. */
 db_status rect_db_day_actions(db *d, const char *scope_path, const char *date, json_t **out);
 /* Open or reopened items in scope whose days overdue on date equal one of the
- * escalation thresholds (they reached a level that day). */
-db_status rect_db_day_escalations(db *d, const char *scope_path, const char *date, const rectify_rules *rules,
-				  long long *count);
-/* Open or reopened items in scope due within [date, date + days]. */
-db_status rect_db_due_within(db *d, const char *scope_path, const char *date, int days, long long *count);
+ * escalation thresholds (they reached a level that day). For a date before
+ * today, the items as they stood at the end of that day (their journal); for
+ * today or later, as they are now. */
+db_status rect_db_day_escalations(db *d, const char *scope_path, const char *date, const char *today,
+				  const rectify_rules *rules, long long *count);
+/* Open or reopened items in scope due within [date, date + days], as the day's
+ * items are taken above. */
+db_status rect_db_due_within(db *d, const char *scope_path, const char *date, const char *today, int days,
+			     long long *count);
 
 #endif

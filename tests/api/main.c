@@ -17,6 +17,7 @@ int main(void)
 	if (server_start() == 0) {
 		test_meta();
 		test_demo(); /* before any test files visits or acts on items */
+		test_digest_history(); /* on the demo's journals alone */
 		test_demo_roster(); /* before any test adds students, pairings or visits */
 		test_session();
 		test_auth_cache();

@@ -34,6 +34,7 @@ void test_rect_docs(void);    /* inbox extension rows, town_id null for direct s
 void test_timeout(void);      /* --timeout validation; a slow import and a slow upload still answered */
 void test_import_big(void);   /* roster files of several chunks: late errors, dry run, import, re-import */
 void test_visits_answer(void); /* a new visit's POST answer is its GET answer byte for byte, and its audit after */
+void test_digest_history(void); /* a past day's digest counts the items as their journals had them that day */
 void test_grouped(void);      /* new visits read together are written together, each answered as if alone */
 void test_grouped_answers(void); /* answers read together are written together, a stale one still 409 */
 
