@@ -424,6 +424,17 @@ db_status db_query_int(db *d, const char *sql, const db_param *params, size_t np
 	return DB_OK;
 }
 
+db_status db_query_str(db *d, const char *sql, const db_param *params, size_t nparams, char *out, size_t n)
+{
+	db_rows *r;
+	db_status s = db_query_one(d, sql, params, nparams, &r);
+	if (s != DB_OK)
+		return s;
+	str_copy(out, n, db_rows_str(r, 0, 0) ? db_rows_str(r, 0, 0) : "");
+	db_rows_free(r);
+	return DB_OK;
+}
+
 /* Fetches the rows of an executed statement one by one into integer binds and
  * hands each to fn; stops early when fn returns non-zero. */
 static db_status each_fetch(db *d, MYSQL_STMT *st, db_row_fn fn, void *ctx)

@@ -107,6 +107,8 @@ db_status db_query_one(db *d, const char *sql, const db_param *params, size_t np
 
 /* Runs a query whose first column of the first row is an integer; DB_NOT_FOUND when no row. */
 db_status db_query_int(db *d, const char *sql, const db_param *params, size_t nparams, long long *out);
+/* The same for a text, copied into out of n bytes (str_copy: cut when longer; "" for NULL). */
+db_status db_query_str(db *d, const char *sql, const db_param *params, size_t nparams, char *out, size_t n);
 
 /* Streams the rows of a query whose columns are all integers, for scans too big
  * to hold as text (millions of ids): fn(ctx, vals, ncols) sees each row as the

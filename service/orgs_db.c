@@ -64,13 +64,7 @@ db_status orgs_db_get(db *d, const char *scope_path, long long id, json_t **out)
 db_status orgs_db_bureau_name(db *d, long long id, char *name, size_t n)
 {
 	db_param p[] = {DP_INT(id)};
-	db_rows *r;
-	db_status st = db_query_one(d, SQL_ORG_BUREAU, p, 1, &r);
-	if (st != DB_OK)
-		return st;
-	str_copy(name, n, db_rows_str(r, 0, 0));
-	db_rows_free(r);
-	return DB_OK;
+	return db_query_str(d, SQL_ORG_BUREAU, p, 1, name, n);
 }
 
 db_status orgs_db_kind(db *d, const char *scope_path, long long id, char *kind, char *path)

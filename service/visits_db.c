@@ -848,13 +848,7 @@ db_status visits_db_list(db *d, const visit_filter *f, const paging *pg, json_t 
 db_status visits_db_point_cleared(db *d, long long visit_id, long long finding_id, char result[16])
 {
 	db_param p[] = {DP_INT(finding_id), DP_INT(visit_id)};
-	db_rows *r;
-	db_status st = db_query_one(d, SQL_POINT_CLEARED, p, DB_NPARAMS(p), &r);
-	if (st != DB_OK)
-		return st;
-	str_copy(result, 16, db_rows_str(r, 0, 0));
-	db_rows_free(r);
-	return DB_OK;
+	return db_query_str(d, SQL_POINT_CLEARED, p, DB_NPARAMS(p), result, 16);
 }
 
 db_status visits_db_compliance(db *d, const char *scope_path, long long town_id, const char *start,

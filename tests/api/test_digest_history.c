@@ -7,45 +7,35 @@
  * first, made or returned that day). Most of the items overdue then have been
  * answered or closed since, so a count from the items' present state would be
  * short: the test checks that such items are among those counted. */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* timegm */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "suites.h"
 
 #define DAYS_BACK 60
 
-/* Days since 1970-01-01 of "YYYY-MM-DD" (the civil calendar; 0 for a malformed date). */
+/* Days since 1970-01-01 of "YYYY-MM-DD" (0 for a malformed date). */
 static long days_of(const char *s)
 {
-	int y, m, d;
-	long era, yoe, doy, doe;
-	if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
+	struct tm tm = {0};
+	if (!s || sscanf(s, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
 		return 0;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (long)(timegm(&tm) / 86400);
 }
 
 /* "YYYY-MM-DD" of day z (days since 1970-01-01) into out. */
 static void date_of(long z, char out[11])
 {
-	long era, doe, yoe, y, doy, mp, d, m;
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp + (mp < 10 ? 3 : -9);
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(y + (m <= 2)) % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+	time_t t = (time_t)z * 86400;
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+		out[0] = '\0';
 }
 
 /* An item by its journal at the end of day `day`: 1 when open or reopened then
