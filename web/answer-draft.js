@@ -8,6 +8,7 @@
 // drafts of items that left it (answered elsewhere, closed) or began another round.
 
 import { putPhoto, getPhoto, deletePhotos } from './photo-store.js';
+import { signingOut } from './offline.js';
 
 const draftPrefix = (user) => `dudao.answer-draft.${user.id}.`;
 const draftKey = (user, it) => `${draftPrefix(user)}${it.id}`;
@@ -23,7 +24,7 @@ export function keepAnswerDraft(user, it, form, picker) {
   let cleared = false;
   let restoring = true; // saving the photos restored so far would drop the others
   const save = () => {
-    if (cleared || restoring || !form.isConnected) return; // a form redrawn since keeps its own
+    if (cleared || restoring || !form.isConnected || signingOut.now) return; // a form redrawn since keeps its own
     const photos = picker.files().map((p) => ({ pid: p.key, name: p.name, type: p.type, evidence: p.evidence }));
     if (!form.note.value && !photos.length) { localStorage.removeItem(draftKey(user, it)); return; }
     try {

@@ -3,7 +3,7 @@
 // A new page is one module that calls registerPage() plus one import below.
 
 import { pages, makeApi, html, esc, raw, roleName, orgKindName, toLogin, ROLES } from './lib.js';
-import { keepStatic, keptUser, keepUser, forgetKept, forgetTyped, unreachable } from './offline.js';
+import { keepStatic, keptUser, keepUser, forgetKept, forgetTyped, unreachable, signingOut } from './offline.js';
 import { answerDraftIds, dropAnswerDraft } from './answer-draft.js';
 import './page-home.js';
 import './page-users.js';
@@ -11,7 +11,7 @@ import './page-orgs.js';
 import './page-settings.js';
 import './page-templates.js';
 import './page-inbox.js';
-import { hasVisitDraft, dropVisitDraft } from './page-visit-new.js';
+import { visitDraftState, dropVisitDraft } from './page-visit-new.js';
 import './page-verify.js';
 import './page-visits.js';
 import './page-compliance.js';
@@ -102,7 +102,9 @@ async function route() {
 // What the user has not sent yet, kept on this device: a visit being written, answers to items.
 function draftsOnDevice(user) {
   const parts = [];
-  if (hasVisitDraft(user)) parts.push('新建督导的草稿 1 份');
+  const visit = visitDraftState(user);
+  if (visit === 'sending') parts.push('已发出但未收到服务器确认的督导记录 1 份（删除后无法再安全重试）');
+  else if (visit) parts.push('新建督导的草稿 1 份');
   const answers = answerDraftIds(user).length;
   if (answers) parts.push(`整改答复的草稿 ${answers} 份`);
   return parts;
@@ -127,9 +129,6 @@ async function logout(confirmed) {
   btn.disabled = true;
   forgetKept(); // first: with no network the device must not keep opening as this user
   forgetTyped();
-  if (user) { // before leaving the page, which could cut the photos' removal short
-    await Promise.all([dropVisitDraft(user), ...answerDraftIds(user).map((id) => dropAnswerDraft(user, { id }))]);
-  }
   try {
     await api('DELETE', '/api/v1/session');
   } catch (e) {
@@ -141,6 +140,10 @@ async function logout(confirmed) {
     }
   }
   forgetKept(); // again: reading the session for the DELETE's CSRF token keeps the user anew
+  if (user) { // signed out: their drafts go, photos too, before the page (and their removal) does
+    signingOut.now = true;
+    await Promise.all([dropVisitDraft(user), ...answerDraftIds(user).map((id) => dropAnswerDraft(user, { id }))]);
+  }
   location.href = '/login.html';
 }
 

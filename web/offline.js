@@ -79,6 +79,10 @@ export function forgetKept() {
   }
 }
 
+// Set once 退出 has gone through and the drafts are being deleted: the draft forms still on the
+// page save nothing more (an upload finishing then would write a draft back).
+export const signingOut = { now: false };
+
 // Forgets the texts typed in this tab's action forms (rect-item.js keepTyped): on 退出 only,
 // since after a session that ended (a 401) the same user signs in again to send them.
 export function forgetTyped() {

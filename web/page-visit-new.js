@@ -24,7 +24,7 @@ import {
 import { VisitPhotos } from './visit-photos.js';
 import { deletePhotos } from './photo-store.js';
 import { settingsEscalation, findingProblem, dateRisk, riskHtml } from './visit-checks.js';
-import { keptRead } from './offline.js';
+import { keptRead, signingOut } from './offline.js';
 
 const DRAFT_VERSION = 1;
 // The draft being edited, shared by every render of the page in this tab: an upload or a
@@ -42,12 +42,15 @@ function loadDraft(user) {
   }
 }
 
-// Whether the user's visit draft on this device holds anything typed or chosen (退出 asks
-// before dropping one that does).
-export function hasVisitDraft(user) {
+// What the user's visit on this device is, for 退出 to ask before dropping it: 'sending' when
+// it was sent without an answer (a retry would be safe), 'draft' when anything was typed or
+// chosen, else null.
+export function visitDraftState(user) {
   const d = loadDraft(user);
-  return !!d && !!(d.school_id || (d.summary || '').trim() || (d.findings || []).length ||
-    Object.keys(d.answers || {}).length);
+  if (!d) return null;
+  if (d.sub) return 'sending';
+  return d.school_id || (d.summary || '').trim() || (d.findings || []).length || Object.keys(d.answers || {}).length
+    ? 'draft' : null;
 }
 
 // Drops the user's visit draft and its photos from the device; the promise settles once the
@@ -155,6 +158,7 @@ class VisitForm {
   }
 
   save() {
+    if (signingOut.now) return; // 退出 is deleting the drafts
     const d = this.draft;
     d.touched = true;
     d.saved_at = new Date().toISOString();

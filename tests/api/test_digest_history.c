@@ -38,14 +38,18 @@ static void date_of(long z, char out[11])
 		out[0] = '\0';
 }
 
-/* An item by its journal at the end of day `day`: 1 when open or reopened then
- * and reaching a level that day under thresholds t[3]. */
-static int escalated_on(const json_t *journal, long day, const long t[3])
+/* An item as its journal had it at the end of day `day`. */
+typedef struct {
+	int active;        /* open or reopened */
+	long overdue;      /* days past the deadline then (negative: days left) */
+	int made_or_returned; /* a create or return event that day */
+} as_of;
+
+static as_of item_on(const json_t *journal, long day)
 {
 	const json_t *ev, *last = NULL, *set = NULL;
-	const char *deadline, *state;
-	long overdue;
-	int made_or_returned = 0;
+	const char *state;
+	as_of a = {0, 0, 0};
 	size_t i;
 	json_array_foreach(journal, i, ev) { /* oldest first: the last one by then wins */
 		long on = days_of(jstr(ev, "on_date"));
@@ -56,17 +60,28 @@ static int escalated_on(const json_t *journal, long day, const long t[3])
 			last = ev;
 		if (jstr(ev, "deadline_after") && (!set || on >= days_of(jstr(set, "on_date"))))
 			set = ev;
-		made_or_returned |= on == day && action && (!strcmp(action, "create") || !strcmp(action, "return"));
+		a.made_or_returned |= on == day && action && (!strcmp(action, "create") || !strcmp(action, "return"));
 	}
 	state = last ? jstr(last, "to_state") : NULL;
-	deadline = set ? jstr(set, "deadline_after") : NULL;
-	if (!state || !deadline || (strcmp(state, "open") && strcmp(state, "reopened")))
-		return 0;
-	overdue = day - days_of(deadline);
-	return overdue == t[0] || overdue == t[1] || overdue == t[2] || (overdue >= t[0] && made_or_returned);
+	a.active = state && set && (!strcmp(state, "open") || !strcmp(state, "reopened"));
+	a.overdue = set ? day - days_of(jstr(set, "deadline_after")) : 0;
+	return a;
 }
 
-/* Every item of the bureau head's county with its journal. New reference. */
+/* Reaching a level that day under thresholds t[3]. */
+static int escalated(as_of a, const long t[3])
+{
+	return a.active && (a.overdue == t[0] || a.overdue == t[1] || a.overdue == t[2] ||
+			    (a.overdue >= t[0] && a.made_or_returned));
+}
+
+/* Due within the digest's 3 days (due_soon). */
+static int due_soon(as_of a)
+{
+	return a.active && a.overdue <= 0 && a.overdue >= -3;
+}
+
+/* Every item in c's scope with its journal. New reference. */
 static json_t *items_with_journals(const client *head)
 {
 	json_t *all = json_array(), *page, *it;
@@ -97,16 +112,55 @@ static json_t *items_with_journals(const client *head)
 	return all;
 }
 
+/* For each of the DAYS_BACK days before today, c's digest against the journals of
+ * items (c's scope): escalated, and due_soon for a principal. Returns how many
+ * items were counted on those days and, into *moved_on, how many of them are
+ * no longer open. */
+static long long check_days(const client *c, const char *who, const json_t *items, const long t[3], int principal,
+			    long long *moved_on)
+{
+	long today = days_of("2026-11-23"), day;
+	long long wrong = 0, counted = 0;
+	char date[11], path[96];
+	const json_t *it;
+	size_t i;
+	for (day = today - DAYS_BACK; day < today; day++) {
+		long long want_esc = 0, want_due = 0, got_esc, got_due;
+		http_resp *r;
+		json_array_foreach(items, i, it) {
+			as_of a = item_on(json_object_get(it, "journal"), day);
+			int e = escalated(a, t);
+			want_esc += e;
+			want_due += due_soon(a);
+			*moved_on += e && strcmp(jstr(it, "state"), "open") && strcmp(jstr(it, "state"), "reopened");
+		}
+		if (!principal)
+			want_due = 0;
+		date_of(day, date);
+		snprintf(path, sizeof path, "/api/v1/inbox/digest?date=%s", date);
+		r = api(c, "GET", path, NULL, NULL);
+		got_esc = r->status == 204 ? 0 : r->status == 200 ? jint(r->json, "counts.escalated") : -1;
+		got_due = r->status == 204 || !principal ? 0 : r->status == 200 ? jint(r->json, "counts.due_soon") : -1;
+		if (got_esc != want_esc || got_due != want_due) {
+			wrong++;
+			CHECK(0, "%s's digest of %s: escalated %lld, due_soon %lld; the journals say %lld and %lld", who, date,
+			      got_esc, got_due, want_esc, want_due);
+		}
+		counted += want_esc + want_due;
+		http_resp_free(r);
+	}
+	CHECK(wrong == 0, "%s, the %d days before today: the digest's counts are the journals'", who, DAYS_BACK);
+	return counted;
+}
+
 void test_digest_history(void)
 {
-	client head;
-	json_t *items, *settings, *it;
-	long t[3], today, day;
-	long long wrong = 0, counted = 0, since_moved_on = 0;
-	char date[11], path[96];
-	size_t i;
+	client head, principal;
+	json_t *items, *settings;
+	long t[3];
+	long long moved_on = 0, counted;
 	harness_group("digest: a past day's items as they stood that day");
-	if (!fixture_login("juzhang", &head))
+	if (!fixture_login("juzhang", &head) || !fixture_login("xiaozhang", &principal))
 		return;
 	{
 		http_resp *r = api(&head, "GET", "/api/v1/settings", NULL, NULL);
@@ -121,29 +175,13 @@ void test_digest_history(void)
 	json_decref(settings);
 	items = items_with_journals(&head);
 	CHECK(json_array_size(items) > 100, "the demo county's items with their journals: %zu", json_array_size(items));
-	today = days_of("2026-11-23");
-	for (day = today - DAYS_BACK; day < today; day++) {
-		long long want = 0, got;
-		http_resp *r;
-		json_array_foreach(items, i, it)
-			if (escalated_on(json_object_get(it, "journal"), day, t)) {
-				want++;
-				since_moved_on += strcmp(jstr(it, "state"), "open") && strcmp(jstr(it, "state"), "reopened");
-			}
-		date_of(day, date);
-		snprintf(path, sizeof path, "/api/v1/inbox/digest?date=%s", date);
-		r = api(&head, "GET", path, NULL, NULL);
-		got = r->status == 204 ? 0 : r->status == 200 ? jint(r->json, "counts.escalated") : -1;
-		if (got != want) {
-			wrong++;
-			CHECK(0, "digest of %s: escalated %lld, the journals say %lld", date, got, want);
-		}
-		counted += want;
-		http_resp_free(r);
-	}
-	CHECK(wrong == 0, "the %d days before today: the digest's escalated is the journals' count", DAYS_BACK);
-	CHECK(counted > 0 && since_moved_on > 0,
+	counted = check_days(&head, "the bureau head", items, t, 0, &moved_on);
+	CHECK(counted > 0 && moved_on > 0,
 	      "items reached a level on those days (%lld), among them ones answered or closed since (%lld)", counted,
-	      since_moved_on);
+	      moved_on);
+	json_decref(items);
+	items = items_with_journals(&principal);
+	counted = check_days(&principal, "xiaozhang", items, t, 1, &moved_on);
+	CHECK(counted > 0, "xiaozhang's school had items due or escalated on those days (%lld)", counted);
 	json_decref(items);
 }

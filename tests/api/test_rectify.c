@@ -287,7 +287,6 @@ static void report_check(const client *c, long long visit, const char *want, con
 	http_resp_free(r);
 }
 
-/* A closed item reopens only after a 回头看 of its school; it counts as a recurrence. */
 /* A 回头看 filed at school A whose checklist answered the point of checklist_item with result. */
 static json_t *recheck_answering(const rx_world *w, long long checklist_item, const char *result)
 {
@@ -349,6 +348,7 @@ static void reopen_needs_the_problem_found(const rx_world *w, const pass *p, con
 	CHECK(offered_for_reopening(w, p->item[0], plain), "a 回头看 that did not answer the point is offered");
 }
 
+/* A closed item reopens only after a 回头看 of its school; it counts as a recurrence. */
 static void pass_reopen(const rx_world *w, const pass *p)
 {
 	json_t *normal = rx_filed_visit(&w->inspector, w->school_a, "2026-11-23", "经常性督导", NULL);

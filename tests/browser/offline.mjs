@@ -300,7 +300,7 @@ export function offlineTests(h) {
     .filter((k) => k.startsWith('dudao.answer-draft.') || k.startsWith('dudao.visit-draft.')).sort());
   const photoKept = (page, pid) => page.evaluate(async (p) => !!(await (await import('/photo-store.js')).getPhoto(p)), pid);
 
-  test('退出 with an answer being written asks first: 取消 keeps it, 删除草稿并退出 drops it and its photo', async ({ page }) => {
+  test('退出 with an answer being written asks first: 取消 keeps it; with no network it stays; 删除草稿并退出 drops it and its photo', async ({ page, context }) => {
     const item = await openItem(`退出草稿-${RUN_ID}`);
     await login(page, 'xiaozhang');
     await page.goto(BASE + `/#/inbox/${item}`);
@@ -320,6 +320,15 @@ export function offlineTests(h) {
     assert(!page.url().includes('login.html'), 'still signed in after 取消');
     assertEq(await draftKeys(page), [key], 'the draft after 取消');
     assert(await photoKept(page, pid), 'the photo after 取消');
+
+    // With no network the sign-out waits, and so do the drafts of the user still signed in.
+    await context.setOffline(true);
+    await page.click('#logout-btn');
+    await page.click('#logout-confirm-yes');
+    await page.waitForSelector('#flash.error');
+    assertEq(await draftKeys(page), [key], 'the draft after 退出 with no network');
+    assert(await photoKept(page, pid), 'the photo after 退出 with no network');
+    await context.setOffline(false);
 
     await page.click('#logout-btn');
     await page.click('#logout-confirm-yes');
