@@ -282,19 +282,79 @@ MYSQL *server_db_connect(unsigned long flags)
 	return m;
 }
 
+/* A string and an integer parameter of a prepared statement. */
+static MYSQL_BIND bind_str(const char *v, unsigned long *len)
+{
+	MYSQL_BIND b;
+	memset(&b, 0, sizeof b);
+	*len = strlen(v);
+	b.buffer_type = MYSQL_TYPE_STRING;
+	b.buffer = (void *)(uintptr_t)v;
+	b.buffer_length = *len;
+	b.length = len;
+	return b;
+}
+
+static MYSQL_BIND bind_int(long long *v)
+{
+	MYSQL_BIND b;
+	memset(&b, 0, sizeof b);
+	b.buffer_type = MYSQL_TYPE_LONGLONG;
+	b.buffer = v;
+	return b;
+}
+
+/* Runs sql with the parameters b on m (a row set is read and dropped): the rows
+ * it changed or found, or -1 with the error in err. */
+static long long run_bound(MYSQL *m, const char *sql, MYSQL_BIND *b, char *err, size_t n)
+{
+	MYSQL_STMT *st = mysql_stmt_init(m);
+	long long rows = -1;
+	if (st && !mysql_stmt_prepare(st, sql, strlen(sql)) && !mysql_stmt_bind_param(st, b) &&
+	    !mysql_stmt_execute(st) && !mysql_stmt_store_result(st))
+		rows = mysql_stmt_field_count(st) ? (long long)mysql_stmt_num_rows(st)
+						  : (long long)mysql_stmt_affected_rows(st);
+	snprintf(err, n, "%s", st ? mysql_stmt_error(st) : mysql_error(m));
+	if (st)
+		mysql_stmt_close(st);
+	return rows;
+}
+
+/* Runs a change of one row by hand on a connection of its own; 0, or -1 after a
+ * failed CHECK naming what. */
+static int by_hand(const char *sql, MYSQL_BIND *b, const char *what)
+{
+	char err[256];
+	MYSQL *m = server_db_connect(0);
+	int ok = m && run_bound(m, sql, b, err, sizeof err) == 1;
+	if (m)
+		CHECK(ok, "%s by hand: %s", what, err);
+	mysql_close(m);
+	return ok ? 0 : -1;
+}
+
 MYSQL *server_hold_row(const char *table, long long id)
 {
-	char sql[128];
-	MYSQL_RES *res;
-	MYSQL *m = server_db_connect(0);
-	snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE id = %lld FOR UPDATE", table, id);
-	if (m && (mysql_query(m, "START TRANSACTION") || mysql_query(m, sql) || !(res = mysql_store_result(m)))) {
-		CHECK(0, "holding row %lld of %s: %s", id, table, mysql_error(m));
+	static const struct {
+		const char *table, *sql;
+	} holdable[] = {
+		{"orgs", "SELECT id FROM orgs WHERE id = ? FOR UPDATE"},
+		{"evidence", "SELECT id FROM evidence WHERE id = ? FOR UPDATE"},
+	};
+	MYSQL_BIND b[1] = {bind_int(&id)};
+	char err[256] = "";
+	size_t i;
+	MYSQL *m;
+	for (i = 0; i < sizeof holdable / sizeof holdable[0] && strcmp(holdable[i].table, table); i++)
+		;
+	if (!CHECK(i < sizeof holdable / sizeof holdable[0], "a row of %s can be held", table) ||
+	    !(m = server_db_connect(0)))
+		return NULL;
+	if (mysql_query(m, "START TRANSACTION") || run_bound(m, holdable[i].sql, b, err, sizeof err) != 1) {
+		CHECK(0, "holding row %lld of %s: %s%s", id, table, mysql_error(m), err);
 		mysql_close(m);
 		return NULL;
 	}
-	if (m)
-		mysql_free_result(res);
 	return m;
 }
 
@@ -321,51 +381,19 @@ long server_log_lines(const char *a, const char *b)
 
 int server_item_deadline(long long item, const char *deadline)
 {
-	static const char sql[] = "UPDATE rectification_items SET deadline = ? WHERE id = ?";
-	MYSQL *m = server_db_connect(0);
-	MYSQL_STMT *st = m ? mysql_stmt_init(m) : NULL;
-	MYSQL_BIND b[2];
-	unsigned long len = strlen(deadline);
-	int ok;
-	memset(b, 0, sizeof b);
-	b[0].buffer_type = MYSQL_TYPE_STRING;
-	b[0].buffer = (void *)(uintptr_t)deadline;
-	b[0].buffer_length = len;
-	b[0].length = &len;
-	b[1].buffer_type = MYSQL_TYPE_LONGLONG;
-	b[1].buffer = &item;
-	ok = st && !mysql_stmt_prepare(st, sql, sizeof sql - 1) && !mysql_stmt_bind_param(st, b) &&
-	     !mysql_stmt_execute(st) && mysql_stmt_affected_rows(st) == 1;
-	if (m)
-		CHECK(ok, "the deadline of item %lld set to %s by hand: %s", item, deadline,
-		      st ? mysql_stmt_error(st) : mysql_error(m));
-	if (st)
-		mysql_stmt_close(st);
-	mysql_close(m);
-	return ok ? 0 : -1;
+	unsigned long len;
+	char what[96];
+	MYSQL_BIND b[2] = {bind_str(deadline, &len), bind_int(&item)};
+	snprintf(what, sizeof what, "the deadline of item %lld set to %s", item, deadline);
+	return by_hand("UPDATE rectification_items SET deadline = ? WHERE id = ?", b, what);
 }
 
 int server_key_aged(const char *key)
 {
-	static const char sql[] =
-		"UPDATE idempotency_keys SET created_at = UTC_TIMESTAMP() - INTERVAL 2 DAY WHERE idem_key = ?";
-	MYSQL *m = server_db_connect(0);
-	MYSQL_STMT *st = m ? mysql_stmt_init(m) : NULL;
-	MYSQL_BIND b[1];
-	unsigned long len = strlen(key);
-	int ok;
-	memset(b, 0, sizeof b);
-	b[0].buffer_type = MYSQL_TYPE_STRING;
-	b[0].buffer = (void *)(uintptr_t)key;
-	b[0].buffer_length = len;
-	b[0].length = &len;
-	ok = st && !mysql_stmt_prepare(st, sql, sizeof sql - 1) && !mysql_stmt_bind_param(st, b) &&
-	     !mysql_stmt_execute(st) && mysql_stmt_affected_rows(st) == 1;
-	if (m)
-		CHECK(ok, "the Idempotency-Key %s made two days old by hand: %s", key,
-		      st ? mysql_stmt_error(st) : mysql_error(m));
-	if (st)
-		mysql_stmt_close(st);
-	mysql_close(m);
-	return ok ? 0 : -1;
+	unsigned long len;
+	char what[200];
+	MYSQL_BIND b[1] = {bind_str(key, &len)};
+	snprintf(what, sizeof what, "the Idempotency-Key %s made two days old", key);
+	return by_hand("UPDATE idempotency_keys SET created_at = UTC_TIMESTAMP() - INTERVAL 2 DAY WHERE idem_key = ?", b,
+		       what);
 }

@@ -26,7 +26,7 @@ MYSQL *server_db_connect(unsigned long flags);
 /* Sets item's deadline in the database by hand, as an operator would (a prepared
  * UPDATE of one row); 0, or -1 after a failed CHECK. */
 int server_item_deadline(long long item, const char *deadline);
-/* Holds row id of table (a name of the test's own) FOR UPDATE until
+/* Holds row id of table ("orgs" or "evidence") FOR UPDATE until
  * server_release_row: the service's writes that need it wait (a foreign key
  * check), and the requests sent meanwhile wait in the worker's sockets.
  * NULL after a failed CHECK. */
